@@ -1,0 +1,157 @@
+"""Build the dataset: sources + curated tables + ontology -> RDF files, written atomically.
+
+Output files go to a staging folder beside the build folder and replace it only when all
+are written; a failure at any step leaves the previous output as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Triple, parse, serialize
+
+from dpgraph.config import Settings
+from dpgraph.curated import load_curated
+from dpgraph.errors import InputError
+from dpgraph.extract import Extraction, Unresolved, extract
+from dpgraph.mapping import map_all
+from dpgraph.rdf import PREFIXES, RDF, Minter
+from dpgraph.sources import load_documents
+from dpgraph.textclean import TextCleaner
+
+# The public files of the build folder: name -> (format, graphs merged into one?).
+# The full dataset, restricted graph included, is written to FULL_DATASET only.
+PUBLIC_OUTPUTS: dict[str, tuple[RdfFormat, bool]] = {
+    "public.trig": (RdfFormat.TRIG, False),
+    "public.nq": (RdfFormat.N_QUADS, False),
+    "public.ttl": (RdfFormat.TURTLE, True),
+    "public.nt": (RdfFormat.N_TRIPLES, True),
+    "public.jsonld": (RdfFormat.JSON_LD, True),
+    "public.rdf": (RdfFormat.RDF_XML, True),
+}
+PUBLIC_DATASET = "public.trig"
+FULL_DATASET = "all-graphs.trig"
+REPORT = "build-report.json"
+RESTRICTED_GRAPHS = ("restricted",)
+
+
+@dataclass
+class BuildResult:
+    output_dir: Path
+    quads: int
+    class_counts: dict[str, int]
+    graph_counts: dict[str, int]
+    unresolved: list[Unresolved]
+    seconds: float
+    files: dict[str, int] = field(default_factory=dict)
+
+
+def ontology_quads(settings: Settings, mint: Minter) -> list[Quad]:
+    path = settings.ontology_file
+    if not path.exists():
+        raise InputError("the ontology file is missing", path)
+    graph = mint.graph("ontology")
+    try:
+        return [Quad(t.subject, t.predicate, t.object, graph) for t in parse(path=str(path), format=RdfFormat.TURTLE)]
+    except SyntaxError as exc:
+        raise InputError(f"not valid Turtle: {exc}", path, getattr(exc, "lineno", None)) from exc
+
+
+def collect(settings: Settings, progress: Callable[[str], None] = lambda _: None) -> tuple[list[Quad], Extraction]:
+    """Every quad of the dataset, in a deterministic order, and the extraction behind them."""
+    progress("reading sources")
+    documents = load_documents(settings.sources_dir)
+    cleaner = TextCleaner.from_file(settings.curated_dir / "ocr-fixes.yaml")
+    progress("reading curated tables")
+    curated = load_curated(settings.curated_dir, documents)
+    progress("extracting workplans, lists and profiles")
+    extraction = extract(documents, curated, cleaner)
+    mint = Minter(settings.base_iri)
+    progress("mapping to RDF")
+    sink = map_all(mint, documents, curated, extraction)
+    quads = list(dict.fromkeys([*ontology_quads(settings, mint), *sink.quads]))
+    return quads, extraction
+
+
+def is_public(quad: Quad, base_iri: str) -> bool:
+    graph = quad.graph_name
+    return not (isinstance(graph, NamedNode) and graph.value in {f"{base_iri}graph/{g}" for g in RESTRICTED_GRAPHS})
+
+
+def write_rdf(data: list[Quad] | list[Triple], path: Path, fmt: RdfFormat) -> int:
+    serialize(data, output=str(path), format=fmt, prefixes=PREFIXES if fmt in (RdfFormat.TURTLE, RdfFormat.TRIG) else None)
+    return path.stat().st_size
+
+
+def _write_outputs(quads: list[Quad], public: list[Quad], folder: Path) -> dict[str, int]:
+    merged = list(dict.fromkeys(Triple(q.subject, q.predicate, q.object) for q in public))
+    sizes = {name: write_rdf(merged if as_one else public, folder / name, fmt) for name, (fmt, as_one) in PUBLIC_OUTPUTS.items()}
+    sizes[FULL_DATASET] = write_rdf(quads, folder / FULL_DATASET, RdfFormat.TRIG)
+    return sizes
+
+
+def write_atomically(output_dir: Path, writer: Callable[[Path], None]) -> None:
+    """Run `writer` on a fresh staging folder, then swap it in for `output_dir`."""
+    staging = output_dir.with_name(f".{output_dir.name}.staging")
+    previous = output_dir.with_name(f".{output_dir.name}.previous")
+    for leftover in (staging, previous):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    staging.mkdir(parents=True)
+    try:
+        writer(staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if output_dir.exists():
+        output_dir.rename(previous)
+    staging.rename(output_dir)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def build(settings: Settings, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
+    started = time.perf_counter()
+    quads, extraction = collect(settings, progress)
+    public = [q for q in quads if is_public(q, settings.base_iri)]
+    classes = Counter(
+        q.object.value
+        for q in public
+        if q.predicate == RDF.type
+        and not isinstance(q.graph_name, DefaultGraph)
+        and q.graph_name.value != f"{settings.base_iri}graph/ontology"
+    )
+    graphs = Counter(q.graph_name.value for q in quads if isinstance(q.graph_name, NamedNode))
+    result = BuildResult(settings.output_dir, len(quads), dict(classes.most_common()), dict(graphs), extraction.unresolved, 0.0)
+
+    def write(folder: Path) -> None:
+        progress("writing TriG, N-Quads, Turtle, N-Triples, JSON-LD, RDF/XML")
+        result.files = _write_outputs(quads, public, folder)
+        result.seconds = time.perf_counter() - started
+        report = {
+            "quads": result.quads,
+            "public_quads": len(public),
+            "classes": result.class_counts,
+            "graphs": result.graph_counts,
+            "unresolved": [str(u) for u in result.unresolved],
+            "files": result.files,
+            "base_iri": settings.base_iri,
+            "seconds": round(result.seconds, 3),
+        }
+        (folder / REPORT).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+    write_atomically(settings.output_dir, write)
+    return result
+
+
+def print_progress(message: str) -> None:
+    """A one-line progress display on a terminal; nothing when output is redirected."""
+    if sys.stderr.isatty():
+        sys.stderr.write(f"\r\033[K… {message}")
+        sys.stderr.flush()

@@ -1,0 +1,43 @@
+"""dpgraph query — run a SPARQL query (a .rq file or text) against the built dataset."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from dpgraph.config import Settings
+from dpgraph.errors import InputError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("query", help="run a SPARQL query against the built dataset")
+    p.add_argument("query", help="a .rq file, a canned query name (queries/NAME.rq), or SPARQL text; - reads stdin")
+    p.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
+    p.add_argument("--data", nargs="+", type=Path, help="query these RDF files instead of the built dataset")
+    p.add_argument("--restricted", action="store_true", help="include the restricted (personal data) graph")
+
+
+def query_text(argument: str, settings: Settings) -> tuple[str, Path | None]:
+    if argument == "-":
+        return sys.stdin.read(), None
+    for candidate in (Path(argument), settings.queries_dir / f"{argument}.rq"):
+        if candidate.suffix == ".rq" and candidate.exists():
+            return candidate.read_text(encoding="utf-8"), candidate
+    if argument.endswith(".rq"):
+        raise InputError("no such query file", argument)
+    return argument, None
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    from dpgraph.results import render
+    from dpgraph.store import load_files, open_dataset, run_query
+
+    text, path = query_text(args.query, settings)
+    store = load_files(args.data) if args.data else open_dataset(settings, restricted=args.restricted)
+    try:
+        result = run_query(store, text)
+    except InputError as exc:
+        raise InputError(exc.message, path or "query") from exc
+    sys.stdout.write(render(result, args.format).rstrip("\n") + "\n")
+    return 0

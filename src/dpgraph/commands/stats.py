@@ -1,0 +1,31 @@
+"""dpgraph stats — entities per class and statements per property of the built dataset."""
+
+from __future__ import annotations
+
+import argparse
+
+from dpgraph.config import Settings
+
+CLASSES = """SELECT ?class (COUNT(DISTINCT ?s) AS ?entities) WHERE {
+  GRAPH ?g { ?s a ?class } FILTER(?g != <%(base)sgraph/ontology>)
+} GROUP BY ?class ORDER BY DESC(?entities) ?class"""
+PROPERTIES = """SELECT ?property (COUNT(*) AS ?statements) WHERE {
+  GRAPH ?g { ?s ?property ?o } FILTER(?g != <%(base)sgraph/ontology>)
+} GROUP BY ?property ORDER BY DESC(?statements) ?property"""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("stats", help="counts per class and per property of the built dataset")
+    p.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    from dpgraph.results import render
+    from dpgraph.store import open_dataset, run_query
+
+    store = open_dataset(settings)
+    for title, query in (("classes", CLASSES), ("properties", PROPERTIES)):
+        if args.format == "table":
+            print(f"\n{title}:")
+        print(render(run_query(store, query % {"base": settings.base_iri}), args.format).rstrip("\n"))
+    return 0
