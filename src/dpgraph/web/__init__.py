@@ -1,0 +1,58 @@
+"""The web application: `create_app(test_config=None)` as in Flask's tutorial.
+
+The dataset is loaded once at start-up into an Oxigraph store attached to the app
+(`current_app.extensions["dpgraph"]`); each area of the site is a blueprint of its own
+module, registered from BLUEPRINTS.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+from pyoxigraph import Store
+
+from dpgraph.config import Settings, load_settings
+
+# Modules of dpgraph.web, each exposing `bp`, a Blueprint.
+BLUEPRINTS: list[str] = []
+
+
+@dataclass
+class Dataset:
+    """What the app serves: the store, where it came from, and the project settings."""
+
+    store: Store
+    files: list[Path]
+    settings: Settings
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.from_mapping(
+        DATA_FILES=None,  # RDF files to serve instead of the built public dataset
+        INCLUDE_RESTRICTED=False,  # serve the restricted graph of personal data too
+        JSON_SORT_KEYS=False,
+    )
+    app.config.from_prefixed_env("DPGRAPH")
+    if test_config:
+        app.config.from_mapping(test_config)
+    settings: Settings = app.config.get("SETTINGS") or load_settings()
+    app.extensions["dpgraph"] = load_dataset(settings, app.config["DATA_FILES"], app.config["INCLUDE_RESTRICTED"])
+    for name in BLUEPRINTS:
+        app.register_blueprint(importlib.import_module(f"dpgraph.web.{name}").bp)
+    return app
+
+
+def load_dataset(settings: Settings, files: list[str | Path] | None, restricted: bool) -> Dataset:
+    from dpgraph.store import built_dataset, load_files
+
+    paths = [Path(f) for f in files] if files else [built_dataset(settings, restricted)]
+    return Dataset(load_files(paths), paths, settings)
+
+
+def dataset() -> Dataset:
+    return current_app.extensions["dpgraph"]

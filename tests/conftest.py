@@ -1,0 +1,61 @@
+"""Shared fixtures: the dataset built once per test session, and the app/client/runner of Flask's tutorial."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pyoxigraph import Store
+
+from dpgraph.build import BuildResult, build
+from dpgraph.config import Settings, load_settings
+from dpgraph.store import open_dataset
+from dpgraph.web import create_app
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The project's settings with the build written to a temporary folder."""
+    return load_settings(ROOT).with_(build_dir=tmp_path_factory.mktemp("build"))
+
+
+@pytest.fixture(scope="session")
+def built(settings: Settings) -> BuildResult:
+    return build(settings)
+
+
+@pytest.fixture(scope="session")
+def store(settings: Settings, built: BuildResult) -> Store:
+    return open_dataset(settings)
+
+
+@pytest.fixture(scope="session")
+def query(store: Store) -> Callable[[str], list[dict[str, str]]]:
+    """Run SPARQL over the public dataset; rows as {variable: plain value}."""
+    from dpgraph.results import plain
+    from dpgraph.store import run_query
+
+    def run(text: str, **options: object) -> list[dict[str, str]]:
+        result = run_query(store, text, **options)
+        names = [v.value for v in result.variables]
+        return [{n: plain(solution[n]) for n in names} for solution in result]
+
+    return run
+
+
+@pytest.fixture()
+def app(settings: Settings, built: BuildResult):
+    return create_app({"TESTING": True, "SETTINGS": settings})
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture()
+def runner(app):
+    return app.test_cli_runner()
