@@ -369,7 +369,6 @@ class Mapper:
             g.add(node, DP.participantSpecification, spec_node)
             g.add(spec_node, RDF.type, SPECIFICATION_CLASSES[spec.kind])
             g.add(spec_node, RDFS.label, text(spec.label, "en"))
-            g.add(spec_node, DP.participantsAsPrinted, text(spec.printed))
             for candidate in spec.candidates:
                 g.add(spec_node, DP.candidate, self.mint("org", candidate))
         for organisation in activity.mentions:
