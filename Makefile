@@ -32,7 +32,7 @@ lint: setup
 
 bench: setup
 	$(BIN)/python -m pip install -q -e '.[bench]'
-	$(BIN)/python bench/run.py
+	for bench in bench/*_bench.py; do $(BIN)/python $$bench || exit 1; done
 
 clean:
 	rm -rf graph/build graph/.build.* site
