@@ -62,6 +62,7 @@ class Catalogue:
     paths: dict[str, list[str]] = field(default_factory=dict)  # local path -> IRIs described there, resource first
     excerpts: dict[str, Excerpt] = field(default_factory=dict)
     documents: dict[str, Document] = field(default_factory=dict)  # document IRI -> its text
+    graphs: dict[str, int] = field(default_factory=dict)  # named graph IRI -> its number of quads
 
     # Where things are served ---------------------------------------------------------
     def local_path(self, iri: str) -> str | None:
@@ -152,9 +153,11 @@ def build_catalogue(store: Store, settings: Settings) -> Catalogue:
 
     for quad in public_quads(store, settings.base_iri):
         s, p, o = quad.subject, quad.predicate.value, quad.object
+        if isinstance(quad.graph_name, NamedNode):
+            catalogue.graphs[quad.graph_name.value] = catalogue.graphs.get(quad.graph_name.value, 0) + 1
         if isinstance(s, BlankNode):
             continue
-        for term in (s, o):
+        for term in (s, o, quad.graph_name):
             if isinstance(term, NamedNode) and term.value.startswith(spaces):
                 served[term.value.split("#", 1)[0]].add(term.value)
         if p in LABEL_PREDICATES and isinstance(o, Literal):

@@ -167,7 +167,7 @@ def activities(site: Site, args: Mapping[str, str]) -> Table:
         row["interval"] = interval(row["start"], row["end"])
         row["body_names"] = "; ".join(cat.label(b) for b in row["bodies"].split())
         row["participant_count"] = str(len(row["participants"].split()))
-        row["note"] = f"repeats {cat.label(row['duplicate_of'])}" if row["duplicate_of"] else ""
+        row["note"] = "repeats another listing" if row["duplicate_of"] else ""
         for name, key in ACTIVITY_FILTERS.items():
             row[f"data-{name}"] = " ".join(slug(v) for v in row[key].split()) if key != "years" else row["years"]
     selected = {name: args.get(name, "").strip() for name in ACTIVITY_FILTERS if args.get(name, "").strip()}
@@ -183,7 +183,7 @@ def activities(site: Site, args: Mapping[str, str]) -> Table:
             Column("body_names", "Sector"),
             Column("participant_count", "Participants"),
             Column("section_label", "Workplan", link="section"),
-            Column("note", "Note"),
+            Column("note", "Note", link="duplicate_of"),
             Column("bodies", "Bodies (IRIs)", shown=False),
             Column("topics", "Topics (IRIs)", shown=False),
             Column("participants", "Participants (IRIs)", shown=False),

@@ -27,31 +27,38 @@ ORGANISATION_MEMBERSHIP = """SELECT ?org ?membership ?cohort ?status ?joined ?le
   OPTIONAL { ?membership dp:terminatedOn ?left }
 }"""
 # Its activities and the events of the partnership's history that involve it, in one query.
-ORGANISATION_TIMELINE = """SELECT ?org ?item ?role ?start ?end ?printed ?duplicate_of WHERE {
+ORGANISATION_TIMELINE = """SELECT ?org ?item ?role ?start ?end ?printed ?section ?duplicate_of WHERE {
   {
     { ?item dp:participant ?org BIND("participant" AS ?role) }
     UNION { ?item dp:participantSpecification/dp:candidate ?org BIND("candidate" AS ?role) }
     UNION { ?item dp:mentionsOrganisation ?org BIND("mentioned" AS ?role) }
     OPTIONAL { ?item dp:date ?date OPTIONAL { ?date dp:startDate ?start } OPTIONAL { ?date dp:endDate ?end } }
     OPTIONAL { ?item dp:dateAsPrinted ?printed }
+    OPTIONAL { ?item dp:section ?section }
     OPTIONAL { ?item dp:duplicateOf ?duplicate_of }
   } UNION {
     ?item dp:involves ?org ; dcterms:date ?start BIND("event" AS ?role)
   }
 } ORDER BY ?start ?item"""
-BODY_ACTIVITIES = """SELECT ?body ?item ?start ?end ?printed ?duplicate_of ?participant WHERE {
+BODY_ACTIVITIES = """SELECT ?body ?item ?start ?end ?printed ?section ?duplicate_of ?participant WHERE {
   ?item dp:sector ?body .
+  OPTIONAL { ?item dp:section ?section }
   OPTIONAL { ?item dp:date ?date OPTIONAL { ?date dp:startDate ?start } OPTIONAL { ?date dp:endDate ?end } }
   OPTIONAL { ?item dp:dateAsPrinted ?printed }
   OPTIONAL { ?item dp:duplicateOf ?duplicate_of }
   OPTIONAL { ?item dp:participant ?participant }
 } ORDER BY ?start ?item"""
-CONCERNING_INSTRUMENT = """SELECT ?instrument ?item ?start ?printed WHERE {
+CONCERNING_INSTRUMENT = """SELECT ?instrument ?item ?start ?printed ?section ?duplicate_of WHERE {
   ?item dp:concernsInstrument ?instrument .
+  OPTIONAL { ?item dp:section ?section }
+  OPTIONAL { ?item dp:duplicateOf ?duplicate_of }
   OPTIONAL { ?item dp:date/dp:startDate ?start }
   OPTIONAL { ?item dcterms:date ?start }
   OPTIONAL { ?item dp:dateAsPrinted ?printed }
 } ORDER BY ?start ?item"""
+GRAPH_CLASSES = """SELECT ?graph ?class (COUNT(DISTINCT ?item) AS ?entities) WHERE {
+  GRAPH ?graph { ?item a ?class }
+} GROUP BY ?graph ?class ORDER BY DESC(?entities) ?class"""
 DERIVED_FROM_DOCUMENT = """SELECT ?doc ?excerpt ?start ?end ?item WHERE {
   ?excerpt dcterms:isPartOf ?doc ; dp:startLine ?start ; dp:endLine ?end .
   ?item prov:wasDerivedFrom ?excerpt .
@@ -63,7 +70,8 @@ ACTIVITY_COLUMNS = [
     Column("printed", "Date as printed"),
     Column("interval", "Interval"),
     Column("role", "Role"),
-    Column("note", "Note"),
+    Column("section_label", "Workplan", link="section"),
+    Column("note", "Note", link="duplicate_of"),
 ]
 
 
@@ -84,6 +92,8 @@ def interval(start: str, end: str) -> str:
 
 def kind_view(description: Description, catalogue: Catalogue, store: Store) -> KindView:
     iri = description.iri
+    if iri in catalogue.graphs:
+        return named_graph(description, catalogue, store)
     for cls, view in (
         (DP.Organisation.value, organisation),
         (DP.Body.value, body),
@@ -101,8 +111,8 @@ def _dated_rows(rows: list[dict[str, str]], catalogue: Catalogue) -> list[dict[s
         row["label"] = catalogue.label(row["item"])
         row["year"] = row.get("start", "")[:4] or "undated"
         row["interval"] = interval(row.get("start", ""), row.get("end", ""))
-        if row.get("duplicate_of"):
-            row["note"] = f"repeats {catalogue.label(row['duplicate_of'])}"
+        row["section_label"] = catalogue.label(row["section"]) if row.get("section") else ""
+        row["note"] = "repeats another listing" if row.get("duplicate_of") else ""
     return sorted(rows, key=lambda r: (r["year"] == "undated", r["year"], r.get("start", ""), r["label"]))
 
 
@@ -267,4 +277,21 @@ def document(description: Description, catalogue: Catalogue, store: Store) -> Ki
         ],
         context={"lines": list(enumerate(text.lines, start=1)) if text else [], "anchors": anchors, "source": text},
         show_parts=False,
+    )
+
+
+def named_graph(description: Description, catalogue: Catalogue, store: Store) -> KindView:
+    rows = select(store, GRAPH_CLASSES, graph=description.iri)
+    for row in rows:
+        row["label"] = catalogue.label(row["class"])
+    return KindView(
+        tables=[
+            Table(
+                "contents",
+                "What this named graph holds",
+                [Column("label", "Class", link="class"), Column("entities", "Entities")],
+                rows,
+                description=f"{catalogue.graphs[description.iri]:,} statements; the entities typed in it, by class.",
+            )
+        ]
     )

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, render_template, request
 
+from dpgraph.rdf import DCT
 from dpgraph.results import csv_text
 from dpgraph.serialise import serialise
 from dpgraph.web.indexes import INDEXES
@@ -96,7 +97,8 @@ def resource_document(path: str, ext: str) -> Response:
         columns = list(rows[0]) if rows else ["direction", "subject", "property", "value"]
         return document(csv_text(columns, [[row[c] for c in columns] for row in rows]), "csv")
     network = f"/network?focus={quote(path, safe='/')}" if view.network else None
-    body = render_template("pages/resource.html", d=description, view=view, path="/" + path, network=network)
+    lead = next((v.text for v in description.values(DCT.description.value) if v.note in ("en", "")), "")
+    body = render_template("pages/resource.html", d=description, view=view, path="/" + path, network=network, lead=lead)
     return document(body, "html")
 
 
