@@ -218,6 +218,9 @@ def activity(description: Description, catalogue: Catalogue, store: Store) -> Ki
         ),
         "flags": [name for name in ("approximate", "uncertain", "openEnded") if "true" in dates[name]],
         "instruments": d.values(DP.concernsInstrument.value),
+        "kind": d.values(DP.activityKind.value) + d.values(DP.activityStatus.value),
+        "section": d.values(DP.section.value),
+        "row": [v.text for v in d.values(DP.rowNumber.value)],
         "duplicates": list({v.value: v for v in duplicates}.values()),
         "repeated_by": d.subjects(DP.duplicateOf.value),
     }
