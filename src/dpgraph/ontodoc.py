@@ -23,7 +23,11 @@ from dpgraph.config import ONTOLOGY_IRI, ONTOLOGY_NS
 from dpgraph.errors import InputError
 
 _ID_OR_ANCHOR = re.compile(r'(id="|href="#)([^"]+)"')
-_BACK_LINK = '<p class="site-link"><a href="/">Digital Partnership Knowledge Graph</a> · <a href="/dataset">Dataset</a></p>'
+_BACK_LINK = (
+    '<p class="site-link"><a href="/">Digital Partnership Knowledge Graph</a> · <a href="/dataset">Dataset</a> · '
+    'The ontology as <a href="/ontology.ttl">Turtle</a>, <a href="/ontology.rdf">RDF/XML</a>, '
+    '<a href="/ontology.jsonld">JSON-LD</a>, <a href="/ontology.nt">N-Triples</a></p>'
+)
 
 
 def ontology_html(path: Path, local_spaces: tuple[str, ...]) -> str:

@@ -39,8 +39,9 @@ def serialise(data: list[Triple] | list[Quad], extension: str, base_iri: str) ->
     _, fmt = FORMATS[extension]
     if fmt == RdfFormat.JSON_LD:
         return compact_jsonld(serialize(data, format=fmt), base_iri)
+    # Resource IRIs stay whole in Turtle: as `dpr:` names their slashes would be escaped (`dpr:org\\/apple`).
     with_prefixes = fmt in (RdfFormat.TURTLE, RdfFormat.TRIG, RdfFormat.RDF_XML)
-    return serialize(data, format=fmt, prefixes=prefixes(base_iri) if with_prefixes else None)
+    return serialize(data, format=fmt, prefixes=PREFIXES if with_prefixes else None)
 
 
 def compact_jsonld(expanded: bytes, base_iri: str) -> bytes:

@@ -188,4 +188,5 @@ def void_triples(info: DatasetInfo) -> list[Triple]:
         add(linkset, VOID.objectsTarget, NamedNode(target))
         add(linkset, VOID.linkPredicate, NamedNode(predicate))
         add(linkset, VOID.triples, integer(triples))
-    return out
+    # Turtle writers group consecutive statements of a subject: the dataset first, then the rest by subject.
+    return sorted(out, key=lambda t: (t.subject != dataset, isinstance(t.subject, BlankNode), t.subject.value))
