@@ -6,8 +6,10 @@ it: the anchors are renamed to the terms' local names. Links to the ontology's o
 become in-page anchors and other links under the base IRI become local paths, so the page
 works on any host. pyLODE takes every skos:ConceptScheme for the ontology itself (their
 titles run into its heading and the last one's IRI becomes its IRI), so the concept schemes
-are left out: they and their concepts have resource pages of their own. Generating takes
-about a second, so it is done once per ontology text.
+are left out: they and their concepts have resource pages of their own. pyLODE also runs a
+term's labels in every language together ('Participant specificationSpécification des
+participants'), so it is given the English label and shown the others as a note. Generating
+takes about a second, so it is done once per ontology text.
 """
 
 from __future__ import annotations
@@ -42,13 +44,17 @@ def _generate(path: str, digest: str, local_spaces: tuple[str, ...]) -> str:
     # pyLODE sets up logging noisily on import; keep the server's log for requests.
     logging.getLogger().setLevel(max(logging.getLogger().level, logging.WARNING))
     from pylode import OntPub
-    from rdflib import Graph, URIRef
-    from rdflib.namespace import DCTERMS, RDF, SKOS
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
     graph = Graph().parse(path, format="turtle")
     for cls in (SKOS.ConceptScheme, SKOS.Concept):
         for subject in set(graph.subjects(RDF.type, cls)):
             graph.remove((subject, None, None))
+    for subject, label in list(graph.subject_objects(RDFS.label)):
+        if isinstance(label, Literal) and label.language and label.language != "en":
+            graph.remove((subject, RDFS.label, label))
+            graph.add((subject, SKOS.note, Literal(f"Label ({label.language}): {label}", lang=label.language)))
     publisher = OntPub(ontology=graph)
     html = publisher.make_html()
     renames = {
@@ -71,4 +77,5 @@ def _generate(path: str, digest: str, local_spaces: tuple[str, ...]) -> str:
         f'<p lang="{lang}"><em>{escape(title)}</em></p>' for lang, title in sorted(titles.items()) if lang != "en"
     )
     html = re.sub(r"<h1>.*?</h1>", lambda _: heading, html, count=1, flags=re.S)
+    html = re.sub(r"<title>.*?</title>", lambda _: f"<title>{escape(titles.get('en', ''))}</title>", html, count=1, flags=re.S)
     return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + _BACK_LINK, html, count=1)
