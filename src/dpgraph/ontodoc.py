@@ -39,11 +39,21 @@ def ontology_html(path: Path, local_spaces: tuple[str, ...]) -> str:
     return _generate(str(path), digest, local_spaces)
 
 
+def _ontpub():
+    """pyLODE's OntPub, imported without the root logger pyLODE sets to DEBUG on import
+    (pylode/profiles/supermodel/loader.py calls logging.basicConfig), which would flood the server's log."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    from pylode import OntPub
+
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    return OntPub
+
+
 @lru_cache(maxsize=4)
 def _generate(path: str, digest: str, local_spaces: tuple[str, ...]) -> str:
-    # pyLODE sets up logging noisily on import; keep the server's log for requests.
-    logging.getLogger().setLevel(max(logging.getLogger().level, logging.WARNING))
-    from pylode import OntPub
+    OntPub = _ontpub()
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 

@@ -75,7 +75,8 @@ def count(published: Iterable[Quad], uri_space: str, local_spaces: tuple[str, ..
             instances[obj.value].add(t.subject.value)
             used.add(obj.value)
         elif isinstance(obj, NamedNode) and obj.value.startswith(local_spaces):
-            links += isinstance(t.subject, NamedNode) and t.subject.value.startswith(local_spaces)
+            if isinstance(t.subject, NamedNode) and t.subject.value.startswith(local_spaces):
+                links += 1
         elif isinstance(obj, NamedNode) and t.predicate.value in LINK_PREDICATES:
             parts = urlsplit(obj.value)
             linksets[(f"{parts.scheme}://{parts.netloc}/", t.predicate.value)] += 1

@@ -32,8 +32,10 @@ ORGANISATIONS = """SELECT ?organisation (SAMPLE(?code) AS ?country)
   OPTIONAL { ?activity dp:participant ?organisation FILTER NOT EXISTS { ?activity dp:duplicateOf ?canonical } }
   OPTIONAL { ?mention dp:mentionsOrganisation|dp:participantSpecification/dp:candidate ?organisation }
 } GROUP BY ?organisation"""
-BODIES = """SELECT ?body (SAMPLE(?parent_) AS ?parent) (COUNT(DISTINCT ?activity) AS ?activities) WHERE {
+BODIES = """SELECT ?body (SAMPLE(?acronym_) AS ?acronym) (SAMPLE(?parent_) AS ?parent) (COUNT(DISTINCT ?activity) AS ?activities)
+WHERE {
   ?body a/rdfs:subClassOf* dp:Body .
+  OPTIONAL { ?body dp:acronym ?acronym_ }
   OPTIONAL { ?body org:subOrganizationOf ?parent_ }
   OPTIONAL { ?activity dp:sector ?body }
 } GROUP BY ?body"""
@@ -140,7 +142,6 @@ def bodies(site: Site, _: Mapping[str, str]) -> Table:
     rows = _label_rows(select(site.store, BODIES), cat, name="body", parent_label="parent")
     for row in rows:
         row["kind"] = cat.kind_label(row["body"])
-        row["acronym"] = next((a for a in cat.aliases.get(row["body"], []) if a.isupper() or "-" in a), "")
     return Table(
         "bodies",
         "Bodies",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from flask import Flask, current_app
-from pyoxigraph import NamedNode, Quad, Triple
+from pyoxigraph import NamedNode, Quad, Store, Triple
 
 from dpgraph.config import ONTOLOGY_IRI, Settings
 from dpgraph.ontodoc import ontology_html
@@ -56,7 +56,7 @@ class Site:
         return self.data.settings
 
     @property
-    def store(self):
+    def store(self) -> Store:
         return self.data.store
 
     @cached_property
