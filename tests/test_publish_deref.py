@@ -184,3 +184,26 @@ def test_personal_data_is_never_published_even_when_the_store_holds_it(settings,
         assert b"#contact" not in data, path
         assert b"mailto:" not in data, path
     assert client.get("/graph/restricted").status_code == 404
+
+
+def test_another_base_iri_is_mapped_onto_the_server_root(settings, tmp_path):
+    """Published under another base, `<base>org/apple` is still served at /org/apple, and the
+    vocabulary (ontology, concept schemes), which keeps its own namespace, is served too."""
+    from dpgraph.build import build
+
+    other = settings.with_(base_iri="http://example.org/kg/", build_dir=tmp_path / "build")
+    build(other)
+    client = create_app({"TESTING": True, "SETTINGS": other}).test_client()
+    assert client.get("/org/apple", headers={"Accept": "text/html"}).headers["Location"] == "/org/apple.html"
+    page = client.get("/org/apple.html").get_data(as_text=True)
+    assert "<code>http://example.org/kg/org/apple</code>" in page
+    assert 'href="/cohort/2017"' in page
+    assert 'href="http://example.org/kg/' not in page
+    assert client.get("/cohort/2017.html").status_code == 200
+    assert client.get("/ontology.html").status_code == 200
+    turtle = client.get("/org/apple.ttl").data
+    assert Triple(NamedNode("http://example.org/kg/org/apple"), SKOS.prefLabel, Literal("Apple", language="en")) in triples(
+        turtle, RdfFormat.TURTLE
+    )
+    void = client.get("/.well-known/void").get_data(as_text=True)
+    assert 'void:uriSpace "http://example.org/kg/"' in void

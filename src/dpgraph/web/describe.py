@@ -8,6 +8,7 @@ Built from the store's indexes (quads_for_pattern) and the catalogue, with no SP
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -186,7 +187,7 @@ class Describer:
 
         return sorted(properties, key=order)
 
-    def _statements(self, quads: list[Quad], key) -> list[Property]:
+    def _statements(self, quads: list[Quad], key: Callable[[Quad], Any]) -> list[Property]:
         pairs: dict[tuple[str, Any], set[str]] = defaultdict(set)
         for quad in quads:
             graph = quad.graph_name

@@ -25,18 +25,15 @@ from dpgraph.web.tables import Table
 
 bp = Blueprint("pages", __name__)
 bp.record_once(lambda state: attach(state.app))
+bp.context_processor(template_helpers)
 
 INDEX_NAMES = ",".join(INDEXES)
-HOME_COUNTS = ("partners", "organisations", "activities", "bodies", "instruments", "topics", "documents")
-
-
-bp.context_processor(template_helpers)
 
 
 @bp.get("/")
 def home() -> str:
     s = site()
-    counts = {name: len(INDEXES[name](s, {}).rows) for name in HOME_COUNTS}
+    counts = {name: len(build(s, {}).rows) for name, build in INDEXES.items()}
     return render_template("pages/home.html", counts=counts, stats=s.statistics, examples=_examples(), base=s.settings.base_iri)
 
 

@@ -97,8 +97,8 @@ class Site:
             statistics=self.statistics,
             dumps=dumps,
             tables=tables,
-            sources=sorted(cat.documents) or sorted(i for i in cat.types if cat.is_a(i, DP.SourceDocument.value)),
-            examples=[f"{self.settings.base_iri}{path}" for path in EXAMPLES if path in cat.paths],
+            sources=sorted(iri for iri in cat.types if cat.is_a(iri, DP.SourceDocument.value)),
+            examples=[cat.paths[path][0] for path in EXAMPLES if path in cat.paths],
         )
 
     def void(self, tables: list[Download]) -> list[Triple]:
