@@ -44,6 +44,14 @@ def test_every_internal_link_resolves_to_a_file_and_anchor(exported):
     assert checked > 10_000
 
 
+def test_anchors_are_unique_on_every_page(exported):
+    pages = list(exported.rglob("*.html"))
+    assert len(pages) > 400
+    for page in pages:
+        ids = ANCHOR.findall(page.read_text(encoding="utf-8"))
+        assert len(ids) == len(set(ids)), page.relative_to(exported)
+
+
 def test_export_holds_pages_indexes_ontology_dumps_and_void(exported):
     for name in (
         "index.html",

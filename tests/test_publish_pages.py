@@ -201,8 +201,9 @@ def test_topics_index_has_french_labels(published):
 def test_activities_index_filters(published, query, params, where):
     expected = {row["a"] for row in query(f"SELECT DISTINCT ?a WHERE {{ ?a a dp:Activity . {where} }}")}
     assert expected
-    rows = published.get("/activities.json", query_string=params).get_json()["rows"]
-    assert {row["activity"] for row in rows} == expected
+    data = published.get("/activities.json", query_string=params).get_json()
+    assert data["filters"] == params
+    assert {row["activity"] for row in data["rows"]} == expected
     csv = published.get("/activities.csv", query_string=params).get_data(as_text=True)
     assert len(csv.splitlines()) == len(expected) + 1
     html = published.get("/activities", query_string=params).get_data(as_text=True)

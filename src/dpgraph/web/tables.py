@@ -44,6 +44,7 @@ class Table:
             "title": self.title,
             "description": self.description,
             "columns": self.keys,
+            "filters": self.extra.get("selected", {}),
             "count": len(self.rows),
             "rows": [{k: row.get(k, "") for k in self.keys} for row in self.rows],
         }
