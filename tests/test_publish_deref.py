@@ -207,3 +207,25 @@ def test_another_base_iri_is_mapped_onto_the_server_root(settings, tmp_path):
     )
     void = client.get("/.well-known/void").get_data(as_text=True)
     assert 'void:uriSpace "http://example.org/kg/"' in void
+
+
+def test_every_iri_under_the_base_dereferences(published, store):
+    """Each IRI the public graph uses under the base IRI: an identifier that redirects to a page,
+    or a hash IRI whose parent's page has an anchor of the fragment's name."""
+    iris = {
+        term.value
+        for quad in store.quads_for_pattern(None, None, None, None)
+        for term in (quad.subject, quad.object, quad.graph_name)
+        if isinstance(term, NamedNode) and term.value.startswith(BASE) and term.value != BASE
+    }
+    assert len(iris) > 1000
+    anchors: dict[str, set[str]] = {}
+    for iri in sorted(iris):
+        parent, _, fragment = iri[len(BASE) :].partition("#")
+        response = published.get("/" + parent, headers={"Accept": "text/html"})
+        assert response.status_code == 303, iri
+        if fragment:
+            location = response.headers["Location"]
+            if location not in anchors:
+                anchors[location] = set(re.findall(r'\sid="([^"]+)"', published.get(location).get_data(as_text=True)))
+            assert fragment in anchors[location], iri
