@@ -7,13 +7,17 @@ PORT   ?= 8000
 
 .PHONY: setup build run serve test lint bench clean
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed /usr/bin/chromium
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $@
+
+# The browser tests drive Debian's chromium through Playwright (CI runs as root on a fresh Debian machine).
+/usr/bin/chromium:
+	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
 
 build: setup
 	$(BIN)/dpgraph build

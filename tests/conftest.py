@@ -59,3 +59,14 @@ def client(app):
 @pytest.fixture()
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture(scope="session")
+def published_app(settings: Settings, built: BuildResult):
+    """One app shared by the publishing tests: its start-up (catalogue, ontology documentation) runs once."""
+    return create_app({"TESTING": True, "SETTINGS": settings})
+
+
+@pytest.fixture()
+def published(published_app):
+    return published_app.test_client()

@@ -1,3 +1,4 @@
 """The `dpgraph` commands, in the order `dpgraph --help` lists them."""
 
 COMMANDS = ["build", "query", "queries", "stats"]
+COMMANDS += ["export_site"]

@@ -19,6 +19,7 @@ from dpgraph.config import Settings, load_settings
 
 # Modules of dpgraph.web, each exposing `bp`, a Blueprint.
 BLUEPRINTS: list[str] = []
+BLUEPRINTS += ["pages", "publish"]
 
 
 @dataclass

@@ -1,0 +1,119 @@
+"""`dpgraph export-site`: the public site as static files whose every internal link resolves."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from dpgraph.cli import main
+from dpgraph.web.export import ExportError, export_site
+
+SITE = "https://w3id.org/coe-digital-partnership/"
+LINK = re.compile(r'\s(?:href|src|action)="([^"]*)"')
+ANCHOR = re.compile(r'\sid="([^"]+)"')
+
+
+@pytest.fixture(scope="module")
+def exported(published_app, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("export") / "site"
+    export_site(published_app, folder, SITE)
+    return folder
+
+
+def test_every_internal_link_resolves_to_a_file_and_anchor(exported):
+    anchors: dict[Path, set[str]] = {}
+    checked = 0
+    for page in exported.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for link in LINK.findall(html):
+            link = link.replace("&amp;", "&")
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith("//"):
+                continue  # external, or the live site for server-only pages
+            assert not link.startswith("/"), f"{page}: root-relative link {link} does not work from a folder"
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            assert target.is_file(), f"{page.relative_to(exported)} links to {link}: no such file"
+            if parts.fragment and target.suffix == ".html":
+                if target not in anchors:
+                    anchors[target] = set(ANCHOR.findall(target.read_text(encoding="utf-8")))
+                assert parts.fragment in anchors[target], f"{page.relative_to(exported)} links to {link}: no such anchor"
+            checked += 1
+    assert checked > 10_000
+
+
+def test_anchors_are_unique_on_every_page(exported):
+    pages = list(exported.rglob("*.html"))
+    assert len(pages) > 400
+    for page in pages:
+        ids = ANCHOR.findall(page.read_text(encoding="utf-8"))
+        assert len(ids) == len(set(ids)), page.relative_to(exported)
+
+
+def test_export_holds_pages_indexes_ontology_dumps_and_void(exported):
+    for name in (
+        "index.html",
+        "partners.html",
+        "partners.json",
+        "partners.csv",
+        "activities.html",
+        "org/apple.html",
+        "org/apple.ttl",
+        "org/apple.jsonld",
+        "org/apple.nt",
+        "org/apple.rdf",
+        "org/apple.json",
+        "org/apple.csv",
+        "doc/001.html",
+        "ontology.html",
+        "ontology.ttl",
+        "dataset.html",
+        "dataset.ttl",
+        ".well-known/void",
+        "dumps/digital-partnership.trig",
+        "dumps/digital-partnership.jsonld",
+        "context.jsonld",
+        "sitemap.xml",
+        "static/site.css",
+        "static/filter.js",
+    ):
+        assert (exported / name).is_file(), name
+    assert "<h1>Apple</h1>" in (exported / "org/apple.html").read_text(encoding="utf-8")
+    assert f"<loc>{SITE}org/apple.html</loc>" in (exported / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_links_are_relative_to_each_page(exported):
+    apple = (exported / "org/apple.html").read_text(encoding="utf-8")
+    assert 'href="../static/site.css"' in apple
+    assert 'href="../cohort/2017.html"' in apple
+    assert 'href="../doc/001.html#L82-L84"' in apple
+    assert f'href="{SITE}network?focus=org/apple"' in apple  # the network view needs the server
+    home = (exported / "index.html").read_text(encoding="utf-8")
+    assert 'href="activities.html"' in home
+
+
+def test_every_resource_of_the_sitemap_is_exported(exported, published):
+    sitemap = published.get("/sitemap.xml").get_data(as_text=True)
+    paths = [url[len("http://localhost/") :] for url in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
+    missing = [p for p in paths if not (exported / (p or "index.html")).is_file() and not (exported / f"{p}.html").is_file()]
+    assert not missing
+
+
+def test_refuses_to_overwrite_a_folder_that_is_not_an_export(published_app, tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(ExportError, match="not empty"):
+        export_site(published_app, tmp_path, SITE)
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_command_writes_the_site(settings, built, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DPGRAPH_BUILD", str(settings.output_dir))
+    target = tmp_path / "site"
+    assert main(["export-site", str(target), "--site-url", "https://example.org/dp"]) == 0
+    assert "files" in capsys.readouterr().out
+    assert "<loc>https://example.org/dp/org/apple.html</loc>" in (target / "sitemap.xml").read_text(encoding="utf-8")
+    # A second export replaces the first.
+    assert main(["export-site", str(target)]) == 0
+    assert f"<loc>{SITE}org/apple.html</loc>" in (target / "sitemap.xml").read_text(encoding="utf-8")
