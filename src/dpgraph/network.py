@@ -29,10 +29,17 @@ import networkx as nx
 from pyoxigraph import NamedNode, Store
 
 from dpgraph.errors import InputError
+from dpgraph.network_metrics import annotate, summarise
 from dpgraph.results import plain
 from dpgraph.store import run_query
 
 KINDS = ("co-participation", "bipartite", "body", "topic")
+KIND_LABELS = {
+    "co-participation": "Co-participation of organisations",
+    "bipartite": "Organisations and activities",
+    "body": "Organisations and bodies",
+    "topic": "Organisations and topics",
+}
 # The kind of network an ego view of a resource uses, by the first segment of its path.
 KIND_BY_FOLDER = {"org": "co-participation", "body": "body", "topic": "topic", "activity": "bipartite"}
 FIRST_YEAR, LAST_YEAR = 1900, 2100
@@ -312,8 +319,34 @@ def build_network(store: Store, base: str, kind: str, filters: Filters, catalogu
     return graph
 
 
+def describe(kind: str, filters: Filters, catalogue: Catalogue, focus: str | None = None, radius: int = 1) -> str:
+    """A one-line title: the kind of network and every filter, resources by name."""
+
+    def name(iri: str) -> str:
+        return str(catalogue.nodes.get(iri, {}).get("label") or _local_name(iri))
+
+    labels = {iri: label for options in catalogue.choices.values() for iri, label in options}
+    parts = [KIND_LABELS[kind]]
+    if filters.year_from is not None or filters.year_to is not None:
+        first, last = filters.year_from, filters.year_to
+        parts.append(str(first) if first == last else f"{first or '…'}–{last or '…'}")
+    for attribute, what in (("activity_kinds", "kind"), ("bodies", "body"), ("topics", "topic"), ("documents", "document")):
+        chosen = getattr(filters, attribute)
+        if chosen:
+            parts.append(f"{what}: {', '.join(labels.get(i) or name(i) for i in chosen)}")
+    if filters.partners_only:
+        parts.append("partners only")
+    if focus:
+        parts.append(f"around {name(focus)} (radius {radius})")
+    return " · ".join(parts)
+
+
 def ego(graph: nx.Graph, focus: str, radius: int) -> nx.Graph:
-    """The nodes within `radius` steps of `focus`, with the edges among them (a copy)."""
+    """The nodes within `radius` steps of `focus`, with the edges among them (a copy).
+
+    Node metrics stay those of the whole network, so a node's centrality does not depend
+    on the view; the network's figures (size, density, ties) describe the view.
+    """
     if focus not in graph:
         kind = graph.graph.get("kind", "")
         raise InputError(f"{focus} is not a node of this {kind} network (try another kind or fewer filters)")
@@ -321,7 +354,7 @@ def ego(graph: nx.Graph, focus: str, radius: int) -> nx.Graph:
         raise InputError("the radius must be at least 1")
     view = nx.ego_graph(graph, focus, radius=radius).copy()
     view.graph.update(focus=focus, radius=radius)
-    return view
+    return summarise(view)
 
 
 class NetworkCache:
@@ -358,7 +391,6 @@ class NetworkCache:
 
     def network(self, store: Store, base: str, kind: str, filters: Filters) -> nx.Graph:
         """The annotated network; callers copy it before changing it."""
-        from dpgraph.network_metrics import annotate
 
         def compute() -> nx.Graph:
             return annotate(build_network(store, base, kind, filters, self.catalogue(store)))
