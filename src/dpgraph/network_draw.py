@@ -73,6 +73,7 @@ def _short(attrs: dict, width: int = 28) -> str:
 
 def draw(graph: nx.Graph, fmt: str, size_by: str = "pagerank", colour_by: str = "community", title: str = "") -> bytes:
     """The drawing as PNG or SVG bytes."""
+    from matplotlib import rc_context
     from matplotlib.figure import Figure  # no pyplot: no global state, safe in a server thread
     from matplotlib.lines import Line2D
 
@@ -111,6 +112,7 @@ def draw(graph: nx.Graph, fmt: str, size_by: str = "pagerank", colour_by: str = 
     note = f"node size: {size_by} · edge width: weight · {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges"
     figure.text(0.01, 0.005, note, fontsize=8, color="#5b6b7c")
     buffer = io.BytesIO()
-    # No date in the SVG's metadata, so a drawing of unchanged data is an unchanged file.
-    figure.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
+    # No date in the SVG's metadata and a fixed salt for its ids: unchanged data, unchanged file.
+    with rc_context({"svg.hashsalt": "dpgraph"}):
+        figure.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
     return buffer.getvalue()
