@@ -5,15 +5,30 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: setup build run serve test lint bench clean
+.PHONY: setup build run serve test lint bench clean browser
 
-setup: $(VENV)/.installed
+VENDOR := src/dpgraph/web/static/vendor
+
+setup: $(VENV)/.installed $(VENDOR)/cytoscape.min.js browser
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $@
+
+# Front-end libraries from npm (package.json), copied to where the app serves them: never a CDN.
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --no-package-lock
+	touch $@
+
+$(VENDOR)/cytoscape.min.js: node_modules/.installed
+	mkdir -p $(VENDOR)
+	cp node_modules/cytoscape/dist/cytoscape.min.js $@
+
+# Debian's chromium for the browser tests; CI runs as root on a fresh machine.
+browser:
+	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 
 build: setup
 	$(BIN)/dpgraph build

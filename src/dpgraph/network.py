@@ -370,7 +370,8 @@ class NetworkCache:
         self._version: tuple[int, int] | None = None
         self._entries: OrderedDict[tuple, object] = OrderedDict()
 
-    def _get(self, store: Store, key: tuple, compute):
+    def get(self, store: Store, key: tuple, compute):
+        """The value cached under `key` for this state of `store`, computed once."""
         version = (id(store), len(store))
         with self._lock:
             if version != self._version:
@@ -387,7 +388,7 @@ class NetworkCache:
         return value
 
     def catalogue(self, store: Store) -> Catalogue:
-        return self._get(store, ("catalogue",), lambda: read_catalogue(store))
+        return self.get(store, ("catalogue",), lambda: read_catalogue(store))
 
     def network(self, store: Store, base: str, kind: str, filters: Filters) -> nx.Graph:
         """The annotated network; callers copy it before changing it."""
@@ -395,4 +396,4 @@ class NetworkCache:
         def compute() -> nx.Graph:
             return annotate(build_network(store, base, kind, filters, self.catalogue(store)))
 
-        return self._get(store, ("network", base, kind, filters), compute)
+        return self.get(store, ("network", base, kind, filters), compute)
