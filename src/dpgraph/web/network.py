@@ -102,7 +102,7 @@ def network_params() -> str:
     """The request's query string without the display-only parameters, for the export links."""
     from urllib.parse import urlencode
 
-    return urlencode([(k, v) for k, v in request.args.items(multi=True) if k not in DISPLAY_PARAMS and v.strip()])
+    return urlencode([(k, v) for k, v in request.args.items(multi=True) if k not in DISPLAY_PARAMS and v.strip()], safe="/")
 
 
 def elements(graph: nx.Graph) -> list[dict]:
