@@ -197,3 +197,22 @@ def test_bad_filters(filters):
 def test_unknown_kind(fstore):
     with pytest.raises(InputError):
         build_network(fstore, BASE, "friendship", Filters(), read_catalogue(fstore))
+
+
+def test_betweenness_equals_networkx_and_is_sampled_past_the_budget(cache, fstore, monkeypatch):
+    import networkx as nx
+
+    from dpgraph import network_metrics
+
+    graph = network(cache, fstore, "bipartite")
+    exact, sample = network_metrics.betweenness(graph)
+    assert sample is None
+    assert exact == pytest.approx(nx.betweenness_centrality(graph))
+    monkeypatch.setattr(network_metrics, "BETWEENNESS_BUDGET", 10)
+    monkeypatch.setattr(network_metrics, "MIN_SAMPLE", 2)
+    estimated, sample = network_metrics.betweenness(graph)
+    assert sample == 2
+    assert estimated != pytest.approx(exact)
+    assert set(estimated) == set(graph) and all(value >= 0 for value in estimated.values())
+    annotated = network_metrics.annotate(build_network(fstore, BASE, "bipartite", Filters(), read_catalogue(fstore)))
+    assert annotated.graph["betweenness_sample"] == 2
