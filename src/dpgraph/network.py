@@ -154,19 +154,6 @@ class Filters:
     def in_year(self, year: int) -> Filters:
         return replace(self, year_from=year, year_to=year)
 
-    def params(self, base: str) -> list[tuple[str, str]]:
-        """The filters as URL parameters, resources by their path on the site."""
-        out: list[tuple[str, str]] = []
-        if self.year_from is not None:
-            out.append(("from", str(self.year_from)))
-        if self.year_to is not None:
-            out.append(("to", str(self.year_to)))
-        for name, param in PARAMS.items():
-            out += [(param, local_path(iri, base) or iri) for iri in getattr(self, name)]
-        if self.partners_only:
-            out.append(("partners", "1"))
-        return out
-
     def patterns(self) -> str:
         """The SPARQL that keeps the listings passing every filter (IRIs validated, years integers)."""
         out = []

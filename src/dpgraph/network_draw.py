@@ -15,7 +15,6 @@ import numpy as np
 
 from dpgraph.network_metrics import SEED
 
-FORMATS = ("png", "svg")
 COLOUR_BY = ("community", "class", "partner", "type")
 # Colour-blind-safe categories (Okabe-Ito, then Tableau's), repeated past their end.
 PALETTE = (

@@ -54,13 +54,9 @@ def flat(graph: nx.Graph) -> nx.Graph:
     return out
 
 
-def node_link(graph: nx.Graph) -> dict:
-    """Node-link data as D3 and `networkx.node_link_graph(data, edges="links")` read it."""
-    return nx.node_link_data(graph, edges="links")
-
-
 def to_json(graph: nx.Graph) -> str:
-    return json.dumps(node_link(graph), ensure_ascii=False, indent=1)
+    """Node-link data as D3 and `networkx.node_link_graph(data, edges="links")` read it."""
+    return json.dumps(nx.node_link_data(graph, edges="links"), ensure_ascii=False, indent=1)
 
 
 def to_graphml(graph: nx.Graph) -> str:
