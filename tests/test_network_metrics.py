@@ -194,6 +194,13 @@ def test_bad_filters(filters):
         Filters.parse(BASE, **filters)
 
 
+def test_a_filter_value_no_activity_has_is_an_error(cache, fstore):
+    with pytest.raises(InputError, match="no activity has body"):
+        network(cache, fstore, bodies=["nowhere"])
+    # A body that exists but files no activity is named as such too: the network would be empty.
+    assert network(cache, fstore, bodies=["parent"]).number_of_nodes() == 3
+
+
 def test_unknown_kind(fstore):
     with pytest.raises(InputError):
         build_network(fstore, BASE, "friendship", Filters(), read_catalogue(fstore))

@@ -96,6 +96,7 @@ def test_timeline_gexf(client):
         "radius=many",
         "focus=/org/no-such-organisation",
         "body=a%20b",
+        "topic=/topic/nothing",
     ],
 )
 def test_bad_parameters_are_400_with_a_reason(client, query):

@@ -225,6 +225,15 @@ class Catalogue:
             attrs["href"] = href
         return attrs
 
+    def check(self, filters: Filters) -> None:
+        """An InputError for a filter value no activity reaches: most likely a typing mistake."""
+        for name in _PATHS:
+            known = {iri for iri, _ in self.choices.get(name, [])}
+            unknown = [iri for iri in getattr(filters, name) if iri not in known]
+            if unknown:
+                examples = ", ".join(sorted(_local_name(iri) for iri in known)[:12])
+                raise InputError(f"no activity has {PARAMS[name]} {', '.join(unknown)} (known: {examples}, ...)")
+
     def organisations(self, partners_only: bool) -> set[str]:
         organisations = (iri for iri, attrs in self.nodes.items() if attrs["type"] == "organisation")
         return {iri for iri in organisations if self.nodes[iri]["partner"] or not partners_only}
@@ -271,6 +280,7 @@ def build_network(store: Store, base: str, kind: str, filters: Filters, catalogu
     """The network of `kind` over the listings passing `filters` (no metrics yet)."""
     if kind not in KINDS:
         raise InputError(f"unknown network kind {kind!r} (known: {', '.join(KINDS)})")
+    catalogue.check(filters)
     participants: dict[str, set[str]] = defaultdict(set)
     links: dict[tuple[str, str], set[str]] = defaultdict(set)
     activities: set[str] = set()

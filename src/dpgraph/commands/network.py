@@ -22,16 +22,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--kind", choices=("co-participation", "bipartite", "body", "topic"), help="default: co-participation")
     p.add_argument("--from", dest="year_from", metavar="YEAR", help="activities in or after this year")
     p.add_argument("--to", dest="year_to", metavar="YEAR", help="activities in or before this year")
-    names = "name (cahai), site path (/body/cahai) or IRI"
     kinds = "conference, study, binding-standard-setting, non-binding-standard-setting, planned-activity"
     p.add_argument(
         "--kind-of-activity", dest="activity_kinds", nargs="+", action="extend", default=[], metavar="KIND", help=kinds
     )
-    p.add_argument(
-        "--body", dest="bodies", nargs="+", action="extend", default=[], help=f"a body's {names}; its sub-bodies count"
+    lists = (
+        ("--body", "bodies", "BODY", "a body by name (cahai), site path (/body/cahai) or IRI; its sub-bodies count"),
+        ("--topic", "topics", "TOPIC", "a topic by name (hate-speech), site path or IRI; its narrower topics count"),
+        ("--document", "documents", "DOC", "a source document (001, 002)"),
     )
-    p.add_argument("--topic", dest="topics", nargs="+", action="extend", default=[], help=f"a topic's {names}")
-    p.add_argument("--document", dest="documents", nargs="+", action="extend", default=[], help="a source document (001, 002)")
+    for option, dest, metavar, text in lists:
+        p.add_argument(option, dest=dest, nargs="+", action="extend", default=[], metavar=metavar, help=text)
     p.add_argument("--partners-only", action="store_true", help="only organisations that are or were partners")
     p.add_argument("--focus", help="the ego network of this organisation, body, activity or topic")
     p.add_argument("--radius", type=int, default=1, help="steps from the focus (default 1)")
