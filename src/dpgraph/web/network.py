@@ -105,12 +105,11 @@ def network_params() -> str:
     return urlencode([(k, v) for k, v in request.args.items(multi=True) if k not in DISPLAY_PARAMS and v.strip()], safe="/")
 
 
-def elements(graph: nx.Graph) -> list[dict]:
-    """Cytoscape.js elements, placed by the same seeded layout as the static drawings."""
-    store = dataset().store
+def elements(view: View) -> list[dict]:
+    """Cytoscape.js elements, placed by the same seeded layout as the static drawings (once per view)."""
+    store, graph = dataset().store, view.graph
     catalogue = cache().catalogue(store)
-    # A view is fixed by its graph's figures and focus; the same view is laid out once.
-    key = ("layout", tuple(sorted(graph)), graph.number_of_edges(), graph.graph.get("focus"))
+    key = ("layout", view.kind, view.filters, view.focus, view.radius)
     position = cache().get(store, key, lambda: layout(graph))
     nodes = []
     for node, attrs in graph.nodes(data=True):
@@ -191,7 +190,7 @@ def page(error: str | None = None) -> str:
         colour_options=COLOUR_BY,
         metrics=NODE_METRICS,
         headers=HEADERS,
-        elements=elements(view_.graph) if view_ else [],
+        elements=elements(view_) if view_ else [],
         params=network_params(),
     )
 
