@@ -120,3 +120,14 @@ def test_sparql_ten_most_central_partners_in_2021(cache, store, settings, tmp_pa
         )
     }
     assert labels == {"betweenness centrality", "centralité d'intermédiarité"}
+
+
+def test_co_participation_agrees_with_the_canned_query(cache, store, settings):
+    from dpgraph.queries import load_queries
+
+    canned = load_queries(settings.queries_dir)["co-participation"]
+    pairs = {
+        (r["organisation1"].value, r["organisation2"].value): int(r["activities"].value) for r in run_query(store, canned.text)
+    }
+    graph = cache.network(store, settings.base_iri, "co-participation", Filters())
+    assert {(min(a, b), max(a, b)): w for a, b, w in graph.edges(data="weight")} == pairs
