@@ -62,13 +62,27 @@ def _spread(graph: nx.Graph) -> dict[str, tuple[float, float]]:
     if graph.number_of_nodes() == 1:
         return {next(iter(graph)): (0.0, 0.0)}
     if graph.number_of_nodes() <= KAMADA_KAWAI_MAX:
-        # Nodes with the same neighbours land on one point; a short spring run from there parts them.
-        jitter = np.random.default_rng(SEED)  # per call: the same network is laid out the same way
-        start = {n: xy + jitter.normal(0, 0.02, 2) for n, xy in nx.kamada_kawai_layout(graph, weight=None).items()}
-        found = nx.spring_layout(graph, pos=start, seed=SEED, k=1.5 / graph.number_of_nodes() ** 0.5, iterations=15)
+        found = nx.kamada_kawai_layout(graph, weight=None)
     else:
         found = nx.spring_layout(graph, seed=SEED, k=2.5 / graph.number_of_nodes() ** 0.5, iterations=100)
-    return {n: (float(x), float(y)) for n, (x, y) in nx.rescale_layout_dict(found).items()}
+    return _part({n: (float(x), float(y)) for n, (x, y) in nx.rescale_layout_dict(found).items()})
+
+
+def _part(position: dict[str, tuple[float, float]], gap: float = 0.07, rounds: int = 30) -> dict[str, tuple[float, float]]:
+    """Push apart nodes closer than `gap`: Kamada-Kawai puts nodes with the same neighbours on one spot."""
+    nodes = sorted(position)
+    xy = np.array([position[n] for n in nodes], dtype=float)
+    # A fixed, tiny tilt gives nodes on the very same point a direction to part in.
+    xy += np.outer(np.arange(len(nodes)), [1e-6, 2e-6])
+    for _ in range(rounds):
+        delta = xy[:, None, :] - xy[None, :, :]
+        distance = np.hypot(delta[..., 0], delta[..., 1])
+        np.fill_diagonal(distance, np.inf)
+        overlap = np.clip(gap - distance, 0, None)
+        if not overlap.any():
+            break
+        xy += (delta / distance[..., None] * overlap[..., None] / 2).sum(axis=1)
+    return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, xy, strict=True)}
 
 
 def _categories(graph: nx.Graph, colour_by: str) -> list[str]:
