@@ -7,7 +7,9 @@ PORT   ?= 8000
 
 .PHONY: setup build run serve test lint bench clean
 
-setup: $(VENV)/.installed /usr/bin/chromium
+VENDOR := src/dpgraph/web/static/vendor
+
+setup: $(VENV)/.installed $(VENDOR)/cytoscape.min.js /usr/bin/chromium
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +20,15 @@ $(VENV)/.installed: pyproject.toml
 # The browser tests drive Debian's chromium through Playwright (CI runs as root on a fresh Debian machine).
 /usr/bin/chromium:
 	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+
+# Front-end libraries from npm (package.json), copied to where the app serves them: never a CDN.
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --no-package-lock
+	touch $@
+
+$(VENDOR)/cytoscape.min.js: node_modules/.installed
+	mkdir -p $(VENDOR)
+	cp node_modules/cytoscape/dist/cytoscape.min.js $@
 
 build: setup
 	$(BIN)/dpgraph build

@@ -1,4 +1,3 @@
 """The `dpgraph` commands, in the order `dpgraph --help` lists them."""
 
-COMMANDS = ["build", "query", "queries", "stats"]
-COMMANDS += ["export_site"]
+COMMANDS = ["build", "query", "queries", "stats", "export_site", "network"]

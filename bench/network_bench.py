@@ -1,0 +1,110 @@
+"""Benchmark: networks and their metrics on the real graph and on the 100x synthetic graph.
+
+    .venv/bin/python bench/network_bench.py [--factor 100] [--output bench/results/network.json]
+
+For each graph and kind of network: the SPARQL and projection time, the metrics time
+(with the betweenness sample size when it was estimated), a cached second request, and
+on the real graph the timeline and the metrics graph too. Needs `dpgraph build` first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import networkx as nx
+from pyoxigraph import Store
+from synthetic import synthetic_quads
+
+from dpgraph.config import load_settings
+from dpgraph.network import KINDS, Filters, NetworkCache, build_network, read_catalogue
+from dpgraph.network_metrics import annotate
+from dpgraph.network_rdf import metrics_quads
+from dpgraph.network_time import timeline
+from dpgraph.store import built_dataset, load_files
+
+HERE = Path(__file__).resolve().parent
+
+
+def median_seconds(action, repeat: int) -> float:
+    """The median wall time of `repeat` runs: the machine is shared, single runs are noisy."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return round(statistics.median(times), 4)
+
+
+def measure(store: Store, base: str, with_extras: bool, repeat: int) -> dict:
+    catalogue = read_catalogue(store)
+    result: dict = {"quads": len(store), "repeat": repeat, "catalogue_s": median_seconds(lambda: read_catalogue(store), repeat)}
+    result["networks"] = {}
+    for kind in KINDS:
+        built = build_network(store, base, kind, Filters(), catalogue)
+        graph = annotate(built.copy())
+        cache = NetworkCache()
+        cache.network(store, base, kind, Filters())
+        result["networks"][kind] = {
+            "nodes": graph.number_of_nodes(),
+            "edges": graph.number_of_edges(),
+            "sparql_and_projection_s": median_seconds(lambda k=kind: build_network(store, base, k, Filters(), catalogue), repeat),
+            "metrics_s": median_seconds(lambda b=built: annotate(b.copy()), repeat),
+            "network_and_metrics_cold_s": median_seconds(
+                lambda k=kind: NetworkCache().network(store, base, k, Filters()), repeat
+            ),
+            "cached_s": median_seconds(lambda k=kind, c=cache: c.network(store, base, k, Filters()), repeat),
+            "betweenness_sample": graph.graph.get("betweenness_sample"),
+        }
+    if with_extras:
+        result["timeline_co_participation_s"] = median_seconds(
+            lambda: timeline(NetworkCache(), store, base, "co-participation", Filters()), repeat
+        )
+        vocabulary = HERE.parent / "ontology" / "network-metrics.ttl"
+        quads = metrics_quads(NetworkCache(), store, base, vocabulary)
+        result["metrics_graph"] = {
+            "quads": len(quads),
+            "seconds": median_seconds(lambda: metrics_quads(NetworkCache(), store, base, vocabulary), repeat),
+        }
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--factor", type=int, default=100, help="size of the synthetic graph (default 100x)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per measure on the real graph (median)")
+    parser.add_argument("--output", type=Path, default=HERE / "results" / "network.json")
+    args = parser.parse_args()
+    settings = load_settings()
+    source = built_dataset(settings)
+    base = settings.base_iri
+    real = load_files([source])
+    # Import and warm up scipy and the rest once, so the first measure is not the import.
+    annotate(build_network(real, base, "co-participation", Filters(), read_catalogue(real)))
+    results = {
+        "python": platform.python_version(),
+        "networkx": nx.__version__,
+        "cpus": os.cpu_count(),
+        "real": measure(real, base, with_extras=True, repeat=args.repeat),
+    }
+    synthetic = Store()
+    started = time.perf_counter()
+    synthetic.bulk_extend(synthetic_quads(source, args.factor, base))
+    load = round(time.perf_counter() - started, 4)
+    results[f"synthetic_{args.factor}x"] = {"load_s": load, **measure(synthetic, base, with_extras=False, repeat=1)}
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    staging = args.output.with_name(args.output.name + ".tmp")
+    staging.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    staging.replace(args.output)
+    json.dump(results, sys.stdout, indent=2)
+    print(f"\n-> {args.output}")
+
+
+if __name__ == "__main__":
+    main()

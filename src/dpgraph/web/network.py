@@ -1,0 +1,229 @@
+"""/network: who works with whom, as an interactive view and as files for other tools.
+
+- `/network` draws the network with Cytoscape.js (served from static/vendor, installed from
+  npm at set-up) beside a sortable table of the metrics; the filters are a GET form, so
+  the URL holds the view and can be shared;
+- `/network.json` (node-link), `/network.graphml`, `/network.gexf` (`timeline=1`: year by
+  year), `/network.nodes.csv` and `/network.edges.csv` take the same parameters.
+
+Parameters: kind, from, to, activity-kind, body, topic, document (each repeatable),
+partners=1, focus (a resource's path or IRI: its ego network) and radius. Networks are
+computed once per dataset and parameters (dpgraph.network.NetworkCache).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import networkx as nx
+from flask import Blueprint, Response, current_app, render_template, request
+
+from dpgraph.errors import InputError
+from dpgraph.network import (
+    KIND_BY_FOLDER,
+    KIND_LABELS,
+    KINDS,
+    PARAMS,
+    Filters,
+    NetworkCache,
+    describe,
+    ego,
+    local_path,
+    resolve,
+)
+from dpgraph.network_draw import COLOUR_BY, layout
+from dpgraph.network_export import MEDIA_TYPES, render
+from dpgraph.network_metrics import NODE_METRICS
+from dpgraph.web import dataset
+
+bp = Blueprint("network", __name__)
+
+MAX_RADIUS = 5
+SIZE_BY = ("pagerank", "betweenness", "degree", "weighted_degree")
+# Parameters that change only how the page draws, not which network it shows.
+DISPLAY_PARAMS = ("size", "colour")
+EDGE_ACTIVITIES_SHOWN = 8
+LABEL_WIDTH = 26
+HEADERS = {
+    "degree": "degree",
+    "weighted_degree": "weighted",
+    "betweenness": "between.",
+    "pagerank": "PageRank",
+    "community": "comm.",
+}
+
+
+@dataclass
+class View:
+    kind: str
+    filters: Filters
+    focus: str | None
+    radius: int
+    graph: nx.Graph
+    title: str
+
+
+def cache() -> NetworkCache:
+    return current_app.extensions.setdefault("dpgraph.network", NetworkCache())
+
+
+def current_view(timeline: bool = False) -> View:
+    """The network the request's parameters ask for; bad parameters raise InputError."""
+    data = dataset()
+    base, store, args = data.settings.base_iri, data.store, request.args
+    focus = resolve(args["focus"], base, "org") if args.get("focus", "").strip() else None
+    kind = args.get("kind") or (KIND_BY_FOLDER.get(focus[len(base) :].split("/")[0]) if focus else None) or KINDS[0]
+    if kind not in KINDS:
+        raise InputError(f"unknown network kind {kind[:40]!r} (known: {', '.join(KINDS)})")
+    radius_text = args.get("radius", "1").strip() or "1"
+    if not radius_text.isdigit() or not 1 <= int(radius_text) <= MAX_RADIUS:
+        raise InputError(f"the radius is a whole number from 1 to {MAX_RADIUS}")
+    filters = Filters.parse(
+        base,
+        args.get("from"),
+        args.get("to"),
+        args.get("partners", "") in ("1", "on", "true"),
+        **{name: args.getlist(param) for name, param in PARAMS.items()},
+    )
+    if timeline:
+        from dpgraph.network_time import timeline as year_by_year
+
+        graph = year_by_year(cache(), store, base, kind, filters)
+    else:
+        graph = cache().network(store, base, kind, filters)
+    if focus:
+        graph = ego(graph, focus, int(radius_text))
+    title = describe(kind, filters, cache().catalogue(store), focus, int(radius_text))
+    return View(kind, filters, focus, int(radius_text), graph, title)
+
+
+def network_params() -> str:
+    """The request's query string without the display-only parameters, for the export links."""
+    from urllib.parse import urlencode
+
+    return urlencode([(k, v) for k, v in request.args.items(multi=True) if k not in DISPLAY_PARAMS and v.strip()], safe="/")
+
+
+def elements(view: View) -> list[dict]:
+    """Cytoscape.js elements, placed by the same seeded layout as the static drawings (once per view)."""
+    store, graph = dataset().store, view.graph
+    catalogue = cache().catalogue(store)
+    key = ("layout", view.kind, view.filters, view.focus, view.radius)
+    position = cache().get(store, key, lambda: layout(graph))
+    nodes = []
+    for node, attrs in graph.nodes(data=True):
+        name = str(attrs.get("short") or attrs["label"])
+        display = name if len(name) <= LABEL_WIDTH else name[: LABEL_WIDTH - 1] + "…"
+        scalars = {k: v for k, v in attrs.items() if isinstance(v, str | int | float | bool)}
+        nodes.append(
+            {
+                "data": {"id": node, "display": display, **scalars},
+                "position": {"x": position[node][0] * 400, "y": -position[node][1] * 400},
+            }
+        )
+    edges = []
+    for index, (a, b, attrs) in enumerate(graph.edges(data=True)):
+        names = [str(catalogue.nodes.get(i, {}).get("label", i)) for i in attrs["activities"][:EDGE_ACTIVITIES_SHOWN]]
+        more = len(attrs["activities"]) - len(names)
+        shared = names + ([f"and {more} more"] if more > 0 else [])
+        edges.append({"data": {"id": f"e{index}", "source": a, "target": b, "weight": attrs["weight"], "shared": shared}})
+    return nodes + edges
+
+
+@bp.app_template_filter("words")
+def words(name: str) -> str:
+    """A class or concept name as words: CompanyAssociation -> Company association, binding-standard-setting -> ..."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(name)).replace("-", " ")
+    return spaced[:1].upper() + spaced[1:].lower()
+
+
+@bp.errorhandler(InputError)
+def bad_request(error: InputError):
+    if request.endpoint == "network.view":
+        return page(error=str(error)), 400
+    return Response(f"{error}\n", status=400, mimetype="text/plain")
+
+
+@bp.get("/network")
+def view():
+    return page()
+
+
+def page(error: str | None = None) -> str:
+    data = dataset()
+    catalogue = cache().catalogue(data.store)
+    view_ = None if error else current_view()
+    args = request.args
+    size = args.get("size") if args.get("size") in SIZE_BY else SIZE_BY[0]
+    colour = args.get("colour") if args.get("colour") in COLOUR_BY else COLOUR_BY[0]
+    base = data.settings.base_iri
+    focus_options = sorted(
+        (
+            (attrs["label"], local_path(iri, base))
+            for iri, attrs in catalogue.nodes.items()
+            if attrs["type"] in ("organisation", "body")
+        ),
+        key=lambda option: str(option[0]).casefold(),
+    )
+    # Each list filter's options as (URL value, label, chosen?), the chosen ones read from the parsed filters.
+    choices = {
+        param: [
+            (local_path(iri, base) or iri, label, bool(view_) and iri in getattr(view_.filters, name))
+            for iri, label in catalogue.choices[name]
+        ]
+        for name, param in PARAMS.items()
+    }
+    rows = sorted(view_.graph.nodes(data=True), key=lambda item: (-item[1][size], item[1]["label"])) if view_ else []
+    return render_template(
+        "network.html",
+        view=view_,
+        error=error,
+        kinds=KIND_LABELS,
+        choices=choices,
+        years=catalogue.years,
+        focus_options=focus_options,
+        rows=rows,
+        size=size,
+        colour=colour,
+        size_options=SIZE_BY,
+        colour_options=COLOUR_BY,
+        metrics=NODE_METRICS,
+        headers=HEADERS,
+        elements=elements(view_) if view_ else [],
+        params=network_params(),
+    )
+
+
+def download(fmt: str, timeline: bool = False) -> Response:
+    view_ = current_view(timeline)
+    response = Response(render(view_.graph, fmt), mimetype=MEDIA_TYPES[fmt])
+    if fmt != "json":
+        name = f"network-{view_.kind}{'-timeline' if timeline else ''}.{fmt}"
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.get("/network.json")
+def as_json():
+    return download("json")
+
+
+@bp.get("/network.graphml")
+def as_graphml():
+    return download("graphml")
+
+
+@bp.get("/network.gexf")
+def as_gexf():
+    return download("gexf", timeline=request.args.get("timeline", "") in ("1", "on", "true"))
+
+
+@bp.get("/network.nodes.csv")
+def as_nodes_csv():
+    return download("nodes.csv")
+
+
+@bp.get("/network.edges.csv")
+def as_edges_csv():
+    return download("edges.csv")

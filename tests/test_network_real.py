@@ -1,0 +1,133 @@
+"""The real network against what the documents say, and the metrics graph answering SPARQL."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from dpgraph.network import Filters, NetworkCache, ego
+from dpgraph.network_rdf import metrics_quads, write_trig
+from dpgraph.store import load_files, run_query
+
+ROOT = Path(__file__).resolve().parents[1]
+OCTOPUS_2021 = "activity/001-s5-octopus-conference-2021-11-16"
+
+
+@pytest.fixture(scope="module")
+def cache():
+    return NetworkCache()
+
+
+def workplan_rows(document: str) -> list[list[str]]:
+    """The tab-separated rows of a document's workplan tables: sector, activity, date, participants, description."""
+    path = next((ROOT / "graph" / "sources").glob(f"{document}_*.txt"))
+    return [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line.count("\t") >= 4]
+
+
+def test_organisations_at_the_2021_octopus_conference(cache, store, settings):
+    row = next(r for r in workplan_rows("001") if r[1] == "Octopus Conference" and "2021" in r[2])
+    printed = [name for name in re.split(r",\s*|\s+and\s+", row[3]) if name.strip()]
+    assert len(printed) == 25
+    base = settings.base_iri
+    bipartite = cache.network(store, base, "bipartite", Filters())
+    assert bipartite.degree(base + OCTOPUS_2021) == len(printed)
+    # The same 25, seen as the co-participation network of the Octopus project's 2021 activities: all know all.
+    octopus = cache.network(store, base, "co-participation", Filters.parse(base, 2021, 2021, bodies=["octopus-project"]))
+    assert octopus.number_of_nodes() == 25
+    assert octopus.number_of_edges() == 25 * 24 // 2
+
+
+def test_the_strongest_tie_is_euroispa_and_google(cache, store, settings):
+    base = settings.base_iri
+    graph = cache.network(store, base, "co-participation", Filters())
+    strongest = graph.graph["strongest_ties"][0]
+    assert (strongest["source"], strongest["target"]) == (base + "org/euroispa", base + "org/google")
+    assert graph.graph["strongest_ties"][1]["weight"] < strongest["weight"]
+    # Document 001's workplan names both in eight rows; document 002 repeats some of them, which count once.
+    both = [r for r in workplan_rows("001") if "EuroISPA" in r[3] and "Google" in r[3]]
+    assert strongest["weight"] == len(both) == 8
+    repeats = [r for r in workplan_rows("002") if "EuroISPA" in r[3] and "Google" in r[3]]
+    assert len(repeats) == 4
+    shared = graph.edges[strongest["source"], strongest["target"]]["activities"]
+    assert len(shared) == 8
+    assert all(activity.startswith(base + "activity/001-") for activity in shared)
+
+
+def test_the_unfiltered_network_has_every_organisation(cache, store, settings, query):
+    base = settings.base_iri
+    organisations = query("SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a ?c . ?c rdfs:subClassOf* dp:Organisation }")[0]["n"]
+    partners = query("SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o dp:hasMembership ?m }")[0]["n"]
+    graph = cache.network(store, base, "co-participation", Filters())
+    assert graph.number_of_nodes() == int(organisations) == 44
+    assert sum(1 for _, p in graph.nodes(data="partner") if p) == int(partners)
+    assert cache.network(store, base, "co-participation", Filters(partners_only=True)).number_of_nodes() == int(partners)
+
+
+def test_duplicate_listings_count_once(cache, store, settings, query):
+    listings = int(query("SELECT (COUNT(*) AS ?n) WHERE { ?a a dp:Activity }")[0]["n"])
+    repeats = int(query("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a dp:duplicateOf ?b }")[0]["n"])
+    bipartite = cache.network(store, settings.base_iri, "bipartite", Filters())
+    activities = [n for n, t in bipartite.nodes(data="type") if t == "activity"]
+    assert len(activities) == listings - repeats
+
+
+def test_ego_network_of_a_body(cache, store, settings):
+    base = settings.base_iri
+    cahai = ego(cache.network(store, base, "body", Filters()), base + "body/cahai", 1)
+    assert cahai.graph["focus"] == base + "body/cahai"
+    assert all(t == "organisation" for n, t in cahai.nodes(data="type") if n != base + "body/cahai")
+    assert base + "org/microsoft" in cahai
+
+
+def test_network_and_metrics_in_well_under_a_second(store, settings):
+    started = time.perf_counter()
+    NetworkCache().network(store, settings.base_iri, "co-participation", Filters())
+    assert time.perf_counter() - started < 0.5
+
+
+def test_sparql_ten_most_central_partners_in_2021(cache, store, settings, tmp_path):
+    base = settings.base_iri
+    path = tmp_path / "network.trig"
+    write_trig(metrics_quads(cache, store, base, ROOT / "ontology" / "network-metrics.ttl"), path)
+    assert not list(tmp_path.glob(".*.tmp"))
+    both = load_files([settings.output_dir / "public.trig", path])
+    rows = list(
+        run_query(
+            both,
+            f"""PREFIX dpn: <https://w3id.org/coe-digital-partnership/ontology/network#>
+            SELECT ?partner ?betweenness WHERE {{
+              GRAPH <{base}graph/network> {{
+                ?network dpn:networkKind dpn:CoParticipation ; dpn:year "2021"^^xsd:gYear .
+                ?measure dpn:inNetwork ?network ; dpn:node ?partner ; dpn:betweenness ?betweenness .
+              }}
+              ?partner dp:hasMembership ?membership .
+            }} ORDER BY DESC(?betweenness) ?partner LIMIT 10""",
+        )
+    )
+    assert len(rows) == 10
+    year = cache.network(store, base, "co-participation", Filters(year_from=2021, year_to=2021))
+    expected = sorted((n for n, p in year.nodes(data="partner") if p), key=lambda n: (-year.nodes[n]["betweenness"], n))[:10]
+    assert [r["partner"].value for r in rows] == expected
+    assert rows[0]["partner"].value == base + "org/apple"
+    labels = {
+        r["label"].value
+        for r in run_query(
+            both,
+            "SELECT ?label WHERE { <https://w3id.org/coe-digital-partnership/ontology/network#betweenness> rdfs:label ?label }",
+        )
+    }
+    assert labels == {"betweenness centrality", "centralité d'intermédiarité"}
+
+
+def test_co_participation_agrees_with_the_canned_query(cache, store, settings):
+    from dpgraph.queries import load_queries
+
+    canned = load_queries(settings.queries_dir)["co-participation"]
+    pairs = {
+        (r["organisation1"].value, r["organisation2"].value): int(r["activities"].value) for r in run_query(store, canned.text)
+    }
+    graph = cache.network(store, settings.base_iri, "co-participation", Filters())
+    assert {(min(a, b), max(a, b)): w for a, b, w in graph.edges(data="weight")} == pairs
