@@ -21,7 +21,7 @@ def built_here(settings, built, monkeypatch):
 def test_summary(built_here, capsys):
     assert main(["network"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Co-participation of organisations\n44 nodes, 443 edges")
+    assert out.startswith("Co-participation of organisations\n44 nodes, 339 edges")
     assert "EuroISPA          Google" in out
 
 
