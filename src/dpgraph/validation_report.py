@@ -26,6 +26,10 @@ LABEL_PREDICATES = (
 )
 SHAPES_NS = "https://w3id.org/coe-digital-partnership/shapes#"
 REPORT_PREFIXES = {**PREFIXES, "sh": str(SH), "dps": SHAPES_NS, "schema": "https://schema.org/"}
+VOCABULARY_PREFIX = {namespace: prefix for prefix, namespace in REPORT_PREFIXES.items()}
+VOCABULARY_IRI = re.compile(
+    "(" + "|".join(re.escape(n) for n in sorted(VOCABULARY_PREFIX, key=len, reverse=True)) + r")([A-Za-z_][\w-]*)"
+)
 
 
 @dataclass(frozen=True)
@@ -146,7 +150,7 @@ def _read_result(report: rdflib.Graph, node: rdflib.term.Node, shapes: rdflib.Gr
     messages: dict[str, str] = {}
     for message in report.objects(node, SH.resultMessage):
         language = getattr(message, "language", None) or _language_of(str(message), templates)
-        messages.setdefault(language, str(message))
+        messages.setdefault(language, _compact_iris(str(message)))
     return {
         "severity": str(severity).rsplit("#", 1)[-1],
         "shape": str(shape),
@@ -185,6 +189,11 @@ def _compact(iri: str) -> str:
         if iri.startswith(namespace) and len(iri) > len(namespace):
             return f"{prefix}:{iri[len(namespace):]}"
     return iri
+
+
+def _compact_iris(text: str) -> str:
+    """Vocabulary IRIs that SPARQL messages print in full (dp:lineCount, not https://w3id.org/...#lineCount)."""
+    return VOCABULARY_IRI.sub(lambda m: f"{VOCABULARY_PREFIX[m.group(1)]}:{m.group(2)}", text)
 
 
 def _term_text(term: rdflib.term.Node) -> str:
