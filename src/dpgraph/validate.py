@@ -15,65 +15,28 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from pathlib import Path
 
 import rdflib
-from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse
+from pyoxigraph import DefaultGraph, NamedNode, Quad, Store
 
 from dpgraph.build import ontology_quads
 from dpgraph.config import Settings
 from dpgraph.errors import InputError
 from dpgraph.inference import INFERENCE_MODES, infer
 from dpgraph.rdf import Minter
-from dpgraph.store import built_dataset, load_files, parse_error
+from dpgraph.shapes import check_structure, load_shapes
+from dpgraph.store import built_dataset, load_files
 from dpgraph.validation_report import ValidationReport, build_report
-
-SHAPES_FILE = "shapes.ttl"
 
 __all__ = [
     "INFERENCE_MODES",
-    "SHAPES_FILE",
     "ValidationReport",
-    "load_shapes",
-    "shapes_files",
     "validate_built",
     "validate_files",
     "validate_quads",
     "validate_store",
 ]
-
-
-def shapes_files(path: Path) -> list[Path]:
-    """The shapes of a folder: every `shapes.ttl` below it (fixtures beside them are not shapes)."""
-    if path.is_file():
-        return [path]
-    if not path.is_dir():
-        raise InputError("no such shapes file or folder", path)
-    files = sorted(path.rglob(SHAPES_FILE))
-    if not files:
-        raise InputError(f"no {SHAPES_FILE} file in this folder", path)
-    return files
-
-
-def load_shapes(path: Path) -> rdflib.Graph:
-    """The shapes graph, parsed by Oxigraph; cached until a file changes."""
-    files = shapes_files(path)
-    return _load_shapes(tuple((str(f), f.stat().st_mtime_ns) for f in files))
-
-
-@lru_cache(maxsize=4)
-def _load_shapes(files: tuple[tuple[str, int], ...]) -> rdflib.Graph:
-    from pyshacl.graph_abstraction import to_rdf
-
-    graph = rdflib.Graph()
-    for name, _ in files:
-        try:
-            for triple in parse(path=name, format=RdfFormat.TURTLE):
-                graph.add((to_rdf(triple.subject), to_rdf(triple.predicate), to_rdf(triple.object)))
-        except SyntaxError as exc:
-            raise parse_error(exc, Path(name)) from exc
-    return graph
 
 
 def data_store(paths: Sequence[Path]) -> Store:
@@ -102,6 +65,8 @@ def validate_store(
     started = time.perf_counter()
     shapes_path = shapes_dir or settings.shapes_dir
     shapes = load_shapes(shapes_path)
+    if shapes_dir is not None:
+        check_structure(shapes, shapes_path)
     store.extend(ontology_quads(settings, Minter(settings.base_iri)))
     timings["load"] = time.perf_counter() - started
     inferred = infer(store, inference)
@@ -111,7 +76,8 @@ def validate_store(
         # advanced: SPARQL targets; inplace: the store is ours, so pyshacl need not copy it.
         _, report_graph, text = pyshacl.validate(_data_graph(store), shacl_graph=shapes, advanced=True, inplace=True)
     except (SyntaxError, ValueError, RuntimeError) as exc:
-        raise InputError(f"the shapes cannot be used: {_one_line(getattr(exc, 'message', exc))}", shapes_path) from exc
+        message = _one_line(getattr(exc, "message", exc)).split(" expected one of", 1)[0]
+        raise InputError(f"the shapes cannot be used: {message}", shapes_path) from exc
     if not isinstance(report_graph, rdflib.Graph):  # pyshacl returns, not raises, a ValidationFailure
         raise InputError(f"the shapes cannot be used: {_one_line(text)}", shapes_path)
     timings["validation"] = time.perf_counter() - checked
