@@ -111,6 +111,7 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
         "no-status": ("MembershipStatus", V),
         "two-dates-of-joining": ("MembershipJoinedOn", V),
         "two-dates-of-termination": ("MembershipTerminatedOn", V),
+        "reason-in-english": ("TerminationReason", V),
         "two-announced-dates": ("MembershipAnnouncedOn", V),
         "introduced-to-a-company": ("MembershipIntroduction", V),
         "letters-are-a-meeting": ("MembershipLetters", V),

@@ -455,7 +455,8 @@ class Mapper:
                 self.cited(g, node, joined)
             if ended:
                 g.add(node, DP.terminatedOn, date_literal(str(ended["date"])))
-                g.add(node, DP.terminationReason, text(" ".join(str(ended.get("reason", "")).split()), "en"))
+                # xsd:string, as the ontology declares: the reason is quoted, not an English text of ours
+                g.add(node, DP.terminationReason, text(" ".join(str(ended.get("reason", "")).split())))
                 self.cited(g, node, ended)
             announced = announcements.get(organisation)
             if announced:
