@@ -16,7 +16,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 from dpgraph.config import Settings
-from dpgraph.rdf import PREFIXES
+from dpgraph.prefixed import NAMESPACES, compact, compact_in_text
 
 SEVERITIES = ("Violation", "Warning", "Info")
 LABEL_PREDICATES = (
@@ -24,13 +24,6 @@ LABEL_PREDICATES = (
     "http://www.w3.org/2000/01/rdf-schema#label",
     "http://purl.org/dc/terms/title",
 )
-SHAPES_NS = "https://w3id.org/coe-digital-partnership/shapes#"
-REPORT_PREFIXES = {**PREFIXES, "sh": str(SH), "dps": SHAPES_NS, "schema": "https://schema.org/"}
-VOCABULARY_PREFIX = {namespace: prefix for prefix, namespace in REPORT_PREFIXES.items()}
-VOCABULARY_IRI = re.compile(
-    "(" + "|".join(re.escape(n) for n in sorted(VOCABULARY_PREFIX, key=len, reverse=True)) + r")([A-Za-z_][\w-]*)"
-)
-
 
 @dataclass(frozen=True)
 class Source:
@@ -150,7 +143,7 @@ def _read_result(report: rdflib.Graph, node: rdflib.term.Node, shapes: rdflib.Gr
     messages: dict[str, str] = {}
     for message in report.objects(node, SH.resultMessage):
         language = getattr(message, "language", None) or _language_of(str(message), templates)
-        messages.setdefault(language, _compact_iris(str(message)))
+        messages.setdefault(language, compact_in_text(str(message)))
     return {
         "severity": str(severity).rsplit("#", 1)[-1],
         "shape": str(shape),
@@ -181,19 +174,7 @@ def _shape_name(shapes: rdflib.Graph, shape: rdflib.term.Node) -> str:
     names = {getattr(n, "language", None): str(n) for n in shapes.objects(shape, SH.name)}
     if names:
         return names.get("en") or next(iter(names.values()))
-    return _compact(str(shape)) if isinstance(shape, rdflib.URIRef) else "(anonymous shape)"
-
-
-def _compact(iri: str) -> str:
-    for prefix, namespace in REPORT_PREFIXES.items():
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return iri
-
-
-def _compact_iris(text: str) -> str:
-    """Vocabulary IRIs that SPARQL messages print in full (dp:lineCount, not https://w3id.org/...#lineCount)."""
-    return VOCABULARY_IRI.sub(lambda m: f"{VOCABULARY_PREFIX[m.group(1)]}:{m.group(2)}", text)
+    return compact(str(shape)) if isinstance(shape, rdflib.URIRef) else "(anonymous shape)"
 
 
 def _term_text(term: rdflib.term.Node) -> str:
@@ -201,7 +182,7 @@ def _term_text(term: rdflib.term.Node) -> str:
         if term.language:
             return f'"{term}"@{term.language}'
         if term.datatype and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
-            return f'"{term}"^^{_compact(str(term.datatype))}'
+            return f'"{term}"^^{compact(str(term.datatype))}'
         return f'"{term}"'
     return str(term)
 
@@ -209,7 +190,7 @@ def _term_text(term: rdflib.term.Node) -> str:
 def _path_text(graph: rdflib.Graph, path: rdflib.term.Node) -> str:
     """A SHACL property path as SPARQL writes it."""
     if isinstance(path, rdflib.URIRef):
-        return _compact(str(path))
+        return compact(str(path))
     inverse = graph.value(path, SH.inversePath)
     if inverse is not None:
         return "^" + _path_text(graph, inverse)
@@ -251,7 +232,7 @@ def _sources(store: Store, focuses: list[str], settings: Settings) -> dict[str, 
       VALUES ?node {{ {_values(nodes)} }}
       ?node <http://www.w3.org/ns/prov#wasDerivedFrom> ?excerpt .
       ?excerpt <http://purl.org/dc/terms/isPartOf> ?document ;
-        <{PREFIXES["dp"]}startLine> ?first ; <{PREFIXES["dp"]}endLine> ?last .
+        <{NAMESPACES["dp"]}startLine> ?first ; <{NAMESPACES["dp"]}endLine> ?last .
       OPTIONAL {{ ?document <http://purl.org/dc/terms/identifier> ?file }} }}"""
     sources_dir = _relative(settings.sources_dir, settings.root)
     for row in store.query(query, use_default_graph_as_union=True):
@@ -289,5 +270,5 @@ def _turtle(report: rdflib.Graph) -> str:
     from pyshacl.graph_abstraction import to_ox
 
     triples = [Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in report]
-    return serialize(triples, format=RdfFormat.TURTLE, prefixes=REPORT_PREFIXES).decode("utf-8")
+    return serialize(triples, format=RdfFormat.TURTLE, prefixes=NAMESPACES).decode("utf-8")
 
