@@ -93,6 +93,9 @@ class Mapper:
         self.sink = QuadSink()
         self.curated_graph = self.sink.use(mint.graph("curated"))
         self.restricted = self.sink.use(mint.graph("restricted"))
+        # Domain concepts are minted from cells that print one name with different
+        # capitalisations; SKOS allows one prefLabel per language, so later spellings are aliases.
+        self.domain_labels: dict[str, str] = {}
 
     # IRIs -------------------------------------------------------------------
     def doc_graph(self, document: Document) -> QuadSink:
@@ -141,7 +144,7 @@ class Mapper:
         graph = self.doc_graph(document)
         graph.add(node, RDF.type, DP.DocumentSection)
         graph.add(node, DCT.isPartOf, self.mint("doc", document.id))
-        graph.add(node, DP.sectionNumber, text(number))
+        graph.add(node, DP.sectionNumber, integer(int(number), "positiveInteger"))
         graph.add(node, DCT.title, text(title, "en"))
         graph.add(node, RDFS.label, text(f"{document.id} §{number} {title}", "en"))
         graph.add(node, PROV.wasDerivedFrom, self.excerpt(document, heading_line))
@@ -347,8 +350,12 @@ class Mapper:
             domain = self.mint("domain", slug)
             g.add(node, DP.domain, domain)
             g.add(domain, RDF.type, SKOS.Concept)
-            g.add(domain, SKOS.prefLabel, text(domain_label, "en"))
-            g.add(domain, RDFS.label, text(domain_label, "en"))
+            first_label = self.domain_labels.setdefault(slug, domain_label)
+            if domain_label == first_label:
+                g.add(domain, SKOS.prefLabel, text(domain_label, "en"))
+                g.add(domain, RDFS.label, text(domain_label, "en"))
+            else:
+                g.add(domain, SKOS.altLabel, text(domain_label))
             g.add(domain, SKOS.inScheme, VOCAB("scheme", "domains"))
         if activity.interval:
             date_node = self.mint("activity", f"{activity.slug}#date")
@@ -448,7 +455,8 @@ class Mapper:
                 self.cited(g, node, joined)
             if ended:
                 g.add(node, DP.terminatedOn, date_literal(str(ended["date"])))
-                g.add(node, DP.terminationReason, text(" ".join(str(ended.get("reason", "")).split()), "en"))
+                # xsd:string, as the ontology declares: the reason is quoted, not an English text of ours
+                g.add(node, DP.terminationReason, text(" ".join(str(ended.get("reason", "")).split())))
                 self.cited(g, node, ended)
             announced = announcements.get(organisation)
             if announced:

@@ -50,7 +50,7 @@ def parse_error(exc: Exception, path: Path) -> InputError:
 
 def load_files(paths: Iterable[Path], store: Store | None = None) -> Store:
     """A store holding every file; TriG and N-Quads keep their named graphs."""
-    store = store or Store()
+    store = store if store is not None else Store()  # an empty Store is falsy
     for path in paths:
         if not path.exists():
             raise InputError("no such file", path)

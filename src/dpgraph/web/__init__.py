@@ -18,7 +18,7 @@ from pyoxigraph import Store
 from dpgraph.config import Settings, load_settings
 
 # Modules of dpgraph.web, each exposing `bp`, a Blueprint.
-BLUEPRINTS: list[str] = ["pages", "publish", "network"]
+BLUEPRINTS: list[str] = ["pages", "publish", "validation", "network"]
 
 
 @dataclass

@@ -1,0 +1,274 @@
+"""The validation report as people read it: each result with its focus node's label and the
+document lines (or the file) it came from, built once from pyshacl's SHACL report graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import rdflib
+from pyoxigraph import RdfFormat, Store, Triple, serialize
+from rdflib.collection import Collection
+from rdflib.namespace import SH
+
+from dpgraph.config import Settings
+from dpgraph.prefixed import NAMESPACES, compact, compact_in_text
+
+SEVERITIES = ("Violation", "Warning", "Info")
+LABEL_PREDICATES = (
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://purl.org/dc/terms/title",
+)
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record comes from: lines of a source document, or a file given to `dpgraph validate`."""
+
+    path: str
+    first_line: int | None = None
+    last_line: int | None = None
+    document: str | None = None
+
+    def __str__(self) -> str:
+        if self.first_line is None:
+            return self.path
+        lines = str(self.first_line) if self.last_line in (None, self.first_line) else f"{self.first_line}-{self.last_line}"
+        return f"{self.path}:{lines}"
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    severity: str
+    shape: str
+    shape_name: str
+    component: str
+    focus: str
+    focus_label: str | None
+    path: str | None
+    value: str | None
+    messages: dict[str, str]
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def message(self) -> str:
+        return self.messages.get("en") or next(iter(self.messages.values()), "")
+
+    @property
+    def anchor(self) -> str:
+        """A stable id for permalinks: the same defect keeps its anchor from one build to the next."""
+        key = "\x1f".join((self.shape, self.component, self.focus, self.path or "", self.value or ""))
+        return "r-" + hashlib.sha1(key.encode()).hexdigest()[:12]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "severity": self.severity,
+            "shape": self.shape,
+            "shape_name": self.shape_name,
+            "component": self.component,
+            "focus": self.focus,
+            "focus_label": self.focus_label,
+            "path": self.path,
+            "value": self.value,
+            "message": self.message,
+            "messages": self.messages,
+            "sources": [str(s) for s in self.sources],
+            "anchor": self.anchor,
+        }
+
+
+@dataclass
+class ValidationReport:
+    results: list[ValidationResult]
+    turtle: str
+    triples: int = 0
+    inferred: int = 0
+    inference: str = "none"
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {severity: sum(r.severity == severity for r in self.results) for severity in SEVERITIES}
+
+    @property
+    def conforms_without_violation(self) -> bool:
+        return self.counts["Violation"] == 0
+
+    def summary(self) -> str:
+        counts = self.counts
+        words = ", ".join(f"{counts[s]} {s.lower()}{'' if counts[s] == 1 else 's'}" for s in SEVERITIES)
+        verdict = "conforms" if self.conforms_without_violation else "does not conform"
+        return f"{words} — the data {verdict} ({self.triples} triples checked)"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "conforms": self.conforms_without_violation,
+            "counts": self.counts,
+            "triples": self.triples,
+            "inference": self.inference,
+            "inferred": self.inferred,
+            "timings": self.timings,
+            "results": [r.as_dict() for r in self.results],
+        }
+
+
+def build_report(report: rdflib.Graph, shapes: rdflib.Graph, store: Store, settings: Settings) -> ValidationReport:
+    raw = [_read_result(report, node, shapes) for node in report.objects(None, SH.result)]
+    focuses = sorted({r["focus"] for r in raw})
+    labels = _labels(store, focuses)
+    sources = _sources(store, focuses, settings)
+    results = [
+        ValidationResult(**r, focus_label=labels.get(r["focus"]), sources=sources.get(r["focus"], ()))  # type: ignore[arg-type]
+        for r in raw
+    ]
+    results.sort(key=_result_order)
+    return ValidationReport(results, _turtle(report))
+
+
+def _result_order(result: ValidationResult) -> tuple[int, str, str, str, str]:
+    label = result.focus_label or result.focus
+    return (SEVERITIES.index(result.severity), result.shape_name, label, result.path or "", result.value or "")
+
+
+def _read_result(report: rdflib.Graph, node: rdflib.term.Node, shapes: rdflib.Graph) -> dict[str, object]:
+    shape = report.value(node, SH.sourceShape)
+    severity = report.value(node, SH.resultSeverity)
+    path = report.value(node, SH.resultPath)
+    value = report.value(node, SH.value)
+    templates = _templates(shapes, report.value(node, SH.sourceConstraint) or shape)
+    messages: dict[str, str] = {}
+    for message in report.objects(node, SH.resultMessage):
+        language = getattr(message, "language", None) or _language_of(str(message), templates)
+        messages.setdefault(language, compact_in_text(str(message)))
+    return {
+        "severity": str(severity).rsplit("#", 1)[-1],
+        "shape": str(shape),
+        "shape_name": _shape_name(shapes, shape),
+        "component": str(report.value(node, SH.sourceConstraintComponent)).rsplit("#", 1)[-1],
+        "focus": str(report.value(node, SH.focusNode)),
+        "path": _path_text(report, path) if path is not None else None,
+        "value": _term_text(value) if value is not None else None,
+        "messages": messages,
+    }
+
+
+def _templates(shapes: rdflib.Graph, node: rdflib.term.Node) -> dict[str, re.Pattern[str]]:
+    """The sh:message templates of a constraint by language, as patterns matching their filled-in text."""
+    patterns = {}
+    for template in shapes.objects(node, SH.message):
+        parts = re.split(r"\{[$?][^{}]+\}", str(template))
+        patterns[getattr(template, "language", None) or "en"] = re.compile("(?s)" + ".*".join(map(re.escape, parts)))
+    return patterns
+
+
+def _language_of(message: str, templates: dict[str, re.Pattern[str]]) -> str:
+    """pyshacl drops the language tag of a SPARQL message when it fills in the variables."""
+    return next((language for language, pattern in templates.items() if pattern.fullmatch(message)), "en")
+
+
+def _shape_name(shapes: rdflib.Graph, shape: rdflib.term.Node) -> str:
+    names = {getattr(n, "language", None): str(n) for n in shapes.objects(shape, SH.name)}
+    if names:
+        return names.get("en") or next(iter(names.values()))
+    return compact(str(shape)) if isinstance(shape, rdflib.URIRef) else "(anonymous shape)"
+
+
+def _term_text(term: rdflib.term.Node) -> str:
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return f'"{term}"@{term.language}'
+        if term.datatype and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
+            return f'"{term}"^^{compact(str(term.datatype))}'
+        return f'"{term}"'
+    return str(term)
+
+
+def _path_text(graph: rdflib.Graph, path: rdflib.term.Node) -> str:
+    """A SHACL property path as SPARQL writes it."""
+    if isinstance(path, rdflib.URIRef):
+        return compact(str(path))
+    inverse = graph.value(path, SH.inversePath)
+    if inverse is not None:
+        return "^" + _path_text(graph, inverse)
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "|".join(_path_text(graph, p) for p in Collection(graph, alternatives))
+    return "/".join(_path_text(graph, p) for p in Collection(graph, path))
+
+
+def _values(nodes: list[str]) -> str:
+    return " ".join(f"<{n}>" for n in nodes if "://" in n or n.startswith(("urn:", "mailto:", "file:")))
+
+
+def _labels(store: Store, nodes: list[str]) -> dict[str, str]:
+    """An English label where there is one, else any label."""
+    if not nodes:
+        return {}
+    predicates = " ".join(f"<{p}>" for p in LABEL_PREDICATES)
+    query = f"""SELECT ?node ?label WHERE {{
+      VALUES ?node {{ {_values(nodes)} }} VALUES ?p {{ {predicates} }} ?node ?p ?label }}"""
+    ranked: dict[str, tuple[int, str]] = {}
+    for row in store.query(query, use_default_graph_as_union=True):
+        label = row["label"]
+        rank = {"en": 0, None: 1}.get(getattr(label, "language", None), 2)
+        node = row["node"].value
+        if node not in ranked or rank < ranked[node][0]:
+            ranked[node] = (rank, label.value)
+    return {node: label for node, (_, label) in ranked.items()}
+
+
+def _sources(store: Store, focuses: list[str], settings: Settings) -> dict[str, tuple[Source, ...]]:
+    """Excerpts a node (or the record its IRI is a fragment of) is derived from; else the file it is in."""
+    owners = {focus: [focus, focus.split("#", 1)[0]] for focus in focuses}
+    nodes = sorted({n for candidates in owners.values() for n in candidates})
+    if not nodes:
+        return {}
+    excerpts: dict[str, set[Source]] = {}
+    query = f"""SELECT ?node ?document ?file ?first ?last WHERE {{
+      VALUES ?node {{ {_values(nodes)} }}
+      ?node <http://www.w3.org/ns/prov#wasDerivedFrom> ?excerpt .
+      ?excerpt <http://purl.org/dc/terms/isPartOf> ?document ;
+        <{NAMESPACES["dp"]}startLine> ?first ; <{NAMESPACES["dp"]}endLine> ?last .
+      OPTIONAL {{ ?document <http://purl.org/dc/terms/identifier> ?file }} }}"""
+    sources_dir = _relative(settings.sources_dir, settings.root)
+    for row in store.query(query, use_default_graph_as_union=True):
+        file = row["file"].value if row["file"] else row["document"].value
+        source = Source(f"{sources_dir}/{file}", int(row["first"].value), int(row["last"].value), row["document"].value)
+        excerpts.setdefault(row["node"].value, set()).add(source)
+    query = f"""SELECT DISTINCT ?node ?graph WHERE {{
+      VALUES ?node {{ {_values(nodes)} }} GRAPH ?graph {{ ?node ?p ?o }} FILTER (STRSTARTS(STR(?graph), "file:")) }}"""
+    files: dict[str, set[Source]] = {}
+    for row in store.query(query):
+        path = Path(unquote(urlparse(row["graph"].value).path))
+        files.setdefault(row["node"].value, set()).add(Source(_relative(path, Path.cwd())))
+    found: dict[str, tuple[Source, ...]] = {}
+    for focus, candidates in owners.items():
+        for node in candidates:
+            if node in excerpts or node in files:
+                found[focus] = tuple(sorted(excerpts.get(node, set()) | files.get(node, set()), key=_source_order))
+                break
+    return found
+
+
+def _source_order(source: Source) -> tuple[str, int]:
+    return (source.path, source.first_line or 0)
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _turtle(report: rdflib.Graph) -> str:
+    """pyshacl's report graph, written by Oxigraph like every other RDF file of the project."""
+    from pyshacl.graph_abstraction import to_ox
+
+    triples = [Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in report]
+    return serialize(triples, format=RdfFormat.TURTLE, prefixes=NAMESPACES).decode("utf-8")
+

@@ -1,0 +1,67 @@
+"""/validation: the validation report of the data the server serves, with filters, a permalink
+per result and downloads (CSV, JSON, and the SHACL report itself as Turtle).
+
+The report is computed once per app, on the first request that needs it (about half a
+second), and kept: the data of a running app does not change.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+
+from dpgraph.validate import validate_quads
+from dpgraph.validation_format import group, render
+from dpgraph.validation_report import SEVERITIES, ValidationReport
+from dpgraph.web import dataset
+
+bp = Blueprint("validation", __name__)
+_lock = threading.Lock()
+DOWNLOADS = {"csv": ("csv", "text/csv"), "json": ("json", "application/json"), "ttl": ("turtle", "text/turtle")}
+
+
+def current_report() -> ValidationReport:
+    cache = current_app.extensions.setdefault("dpgraph-validation", {})
+    with _lock:
+        if "report" not in cache:
+            data = dataset()
+            cache["report"] = validate_quads(list(data.store), data.settings)
+        return cache["report"]
+
+
+def local_link(iri: str) -> str | None:
+    """The page of a resource on this site: its IRI with the base IRI replaced by "/"."""
+    base = dataset().settings.base_iri
+    return "/" + iri[len(base) :] if iri.startswith(base) else None
+
+
+@bp.get("/validation")
+def page() -> str:
+    report = current_report()
+    severity = request.args.get("severity", "")
+    shape = request.args.get("shape", "")
+    if severity and severity not in SEVERITIES:
+        abort(400, f"severity is one of {', '.join(SEVERITIES)}")
+    shown = [r for r in report.results if (not severity or r.severity == severity) and (not shape or r.shape == shape)]
+    shapes = sorted({(r.shape, r.shape_name) for r in report.results}, key=lambda s: s[1])
+    return render_template(
+        "validation/page.html",
+        report=report,
+        groups=group(shown),
+        shown=len(shown),
+        shapes=shapes,
+        severities=SEVERITIES,
+        selected={"severity": severity, "shape": shape},
+        link=local_link,
+    )
+
+
+@bp.get("/validation/report.<ext>")
+def download(ext: str) -> Response:
+    if ext not in DOWNLOADS:
+        abort(404)
+    fmt, media_type = DOWNLOADS[ext]
+    body = render(current_report(), fmt)
+    headers = {"Content-Disposition": f'attachment; filename="validation-report.{ext}"'}
+    return Response(body, mimetype=media_type, headers=headers)
