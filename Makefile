@@ -7,12 +7,21 @@ PORT   ?= 8000
 
 .PHONY: setup build run serve test lint bench clean
 
-setup: $(VENV)/.installed
+YASGUI := src/dpgraph/web/static/vendor/yasgui
+
+setup: $(VENV)/.installed $(YASGUI)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@
+
+# The query UI's YASGUI, from npm (package-lock.json pins it), served by the app itself: no CDN.
+$(YASGUI)/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(YASGUI)
+	cp node_modules/@zazuko/yasgui/build/yasgui.min.js node_modules/@zazuko/yasgui/build/yasgui.min.css $(YASGUI)/
 	touch $@
 
 build: setup

@@ -59,3 +59,18 @@ def client(app):
 @pytest.fixture()
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture(scope="session")
+def endpoint_app(settings: Settings, built: BuildResult):
+    """One app for the read-only endpoint tests: its worker pool starts once for the session."""
+    from dpgraph.web.runtime import stop
+
+    application = create_app({"TESTING": True, "SETTINGS": settings})
+    yield application
+    stop(application)
+
+
+@pytest.fixture()
+def endpoint(endpoint_app):
+    return endpoint_app.test_client()

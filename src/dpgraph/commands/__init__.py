@@ -1,3 +1,3 @@
 """The `dpgraph` commands, in the order `dpgraph --help` lists them."""
 
-COMMANDS = ["build", "query", "queries", "stats"]
+COMMANDS = ["build", "query", "queries", "stats", "serve"]
