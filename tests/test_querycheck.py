@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dpgraph.rdf import PREFIXES
-from dpgraph.web.querycheck import query_form, reach, refusal
+from dpgraph.web.querycheck import query_form, reach, refusal, with_values
 
 ALLOWED = frozenset({"http://127.0.0.1:9/sparql"})
 
@@ -61,3 +61,17 @@ def test_refusal_rules() -> None:
 )
 def test_query_form(text: str, form: str | None) -> None:
     assert query_form(text) == form
+
+
+def test_with_values_binds_typed_terms_at_the_top_of_the_where_group() -> None:
+    from pyoxigraph import Literal, NamedNode, Quad, Store, Variable
+
+    text = 'SELECT ?s (COUNT(?o) AS ?n) WHERE { ?s ?p ?o FILTER(!BOUND(?year) || ?o = ?year) } GROUP BY ?s'
+    tricky = Literal('2019" } } SELECT * { ?a ?b ?c } #')
+    bound = with_values(text, {Variable("year"): tricky})
+    assert bound.startswith('SELECT ?s (COUNT(?o) AS ?n) WHERE { VALUES (?year) { ("2019\\" } } SELECT * {')
+    store = Store()
+    store.add(Quad(NamedNode("http://s"), NamedNode("http://p"), tricky))
+    rows = list(store.query(bound))
+    assert [(r["s"].value, r["n"].value) for r in rows] == [("http://s", "1")]
+    assert with_values("SELECT * { ?s ?p ?o }", {}) == "SELECT * { ?s ?p ?o }"

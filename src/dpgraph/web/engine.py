@@ -1,8 +1,9 @@
 """A warm pool of query worker processes, killed and replaced when a query outlives the time limit.
 
 Neither a thread nor a signal can stop a pyoxigraph query, so queries run in worker processes
-(worker.py) started from a fork server: a worker that passes the limit is killed, and a fresh
-one, loaded from the dataset's snapshot, takes its place in the background. Each worker holds
+(worker.py), each a fresh interpreter (`python -m dpgraph.web.worker`, so nothing of the app's
+main module or threads is copied into it) talking over a socket pair: a worker that passes the
+limit is killed, and a new one, loaded from the dataset's snapshot, takes its place in the background. Each worker holds
 its own copy of the data, loaded from an N-Quads snapshot the app writes; after an update the
 app writes a new snapshot and each worker reloads it before its next job.
 """
@@ -10,15 +11,16 @@ app writes a new snapshot and each worker reloads it before its next job.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import queue
 import shutil
+import socket
+import subprocess
+import sys
 import tempfile
 import threading
 import weakref
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from pyoxigraph import RdfFormat, Store
@@ -27,8 +29,6 @@ from dpgraph.web import worker
 from dpgraph.web.worker import Outcome, QueryJob, ReloadJob, UpdateJob
 
 log = logging.getLogger(__name__)
-_CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["dpgraph.web.worker"])
 # How long a new worker may take to load its snapshot (100x the built graph loads in seconds).
 LOAD_SECONDS = 300.0
 
@@ -43,7 +43,7 @@ class EngineUnavailable(Exception):
 
 @dataclass(eq=False)  # identity: a set of live workers
 class _Worker:
-    process: BaseProcess
+    process: subprocess.Popen[bytes]
     conn: Connection
     version: int
 
@@ -73,11 +73,12 @@ class Engine:
             self._spawn()
 
     def _spawn(self) -> None:
-        parent, child = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(target=worker.main, args=(child, self.snapshot), daemon=True, name="dpgraph-query")
-        process.start()
+        parent, child = socket.socketpair()
+        command = [sys.executable, "-m", "dpgraph.web.worker", str(child.fileno()), self.snapshot]
+        # A session of its own: Ctrl-C in the terminal stops the app, which then stops its workers.
+        process = subprocess.Popen(command, pass_fds=[child.fileno()], stdin=subprocess.DEVNULL, start_new_session=True)
         child.close()
-        handle = _Worker(process, parent, self.version)
+        handle = _Worker(process, Connection(parent.detach()), self.version)
         with self._lock:
             self._workers.add(handle)
         threading.Thread(target=self._await_ready, args=(handle,), daemon=True).start()
@@ -87,11 +88,9 @@ class Engine:
             ready = handle.conn.poll(LOAD_SECONDS) and handle.conn.recv() == worker.READY
         except (EOFError, OSError):
             ready = False
-        if not ready:
+        if not ready and not self._closed:
             log.error("a query worker failed to load the dataset snapshot %s", self.snapshot)
-            self._discard(handle)
-            return
-        if self._closed:
+        if not ready or self._closed:
             self._discard(handle)
         else:
             self._idle.put(handle)
@@ -134,6 +133,11 @@ class Engine:
         except (EOFError, OSError, BrokenPipeError) as exc:
             raise EngineUnavailable("the query worker stopped unexpectedly") from exc
 
+    def pids(self) -> list[int]:
+        """The process ids of the live workers (for logs and for tests that watch a worker die)."""
+        with self._lock:
+            return sorted(h.process.pid for h in self._workers)
+
     def publish(self, store: Store) -> None:
         """Make `store` what every worker serves from its next job on (after an update)."""
         with self._lock:
@@ -146,9 +150,9 @@ class Engine:
 
 
 def _stop(handle: _Worker) -> None:
-    if handle.process.is_alive():
+    if handle.process.poll() is None:
         handle.process.kill()
-    handle.process.join(5)
+    handle.process.wait(5)
     handle.conn.close()
 
 

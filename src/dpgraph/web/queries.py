@@ -1,8 +1,9 @@
 """/queries/: the canned queries of queries/ listed, and each one run as an HTML table or JSON, CSV, TSV.
 
-Parameters declared in a query's header are form fields carried in the URL, bound as typed
-RDF terms (CannedQuery.bindings), never pasted into the query text. Queries run in the worker
-pool under the same limits as /sparql.
+Parameters declared in a query's header are form fields carried in the URL, checked and typed
+by CannedQuery.bindings, and bound as RDF terms that pyoxigraph writes into a VALUES block
+(querycheck.with_values): a value can never become query syntax. Queries run in the worker pool
+under the same limits as /sparql.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from dpgraph.errors import InputError
 from dpgraph.queries import CannedQuery, load_queries
 from dpgraph.web import dataset
+from dpgraph.web.conneg import RESULT_TYPES, negotiate
 from dpgraph.web.htmlresults import from_json
 from dpgraph.web.protocol import Operation, ProtocolError
+from dpgraph.web.querycheck import with_values
 from dpgraph.web.runtime import endpoint_config
 from dpgraph.web.sparql import HTML, plain, result_headers, run_query
 
@@ -43,10 +46,12 @@ def show(name: str) -> Response | str:
     config = endpoint_config()
     try:
         try:
-            bindings = query.bindings(values)
+            text = with_values(query.text, query.bindings(values))
         except InputError as exc:
             raise ProtocolError(400, exc.message) from None
-        answer = run_query(Operation("query", query.text, format=request.args.get("format")), config, bindings)
+        # A page first: an HTML table unless the client names a results type or a format.
+        wanted = request.args.get("format") or negotiate(request.headers.get("Accept"), [HTML, *RESULT_TYPES])
+        answer = run_query(Operation("query", text, format=wanted), config)
     except ProtocolError as exc:
         if request.args.get("format"):
             return plain(exc.message, exc.status, exc.headers)

@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from pyoxigraph import Literal, NamedNode, Variable
+
 _TOKEN = re.compile(
     r"""
       (?P<comment>\#[^\n\r]*)
@@ -108,3 +110,26 @@ def query_form(text: str) -> str | None:
         if word not in ("BASE", "PREFIX") and token.kind not in ("iri", "pname"):
             return None
     return None
+
+
+def with_values(text: str, bindings: Mapping[Variable, NamedNode | Literal]) -> str:
+    """The query with a VALUES block of typed terms opening its WHERE group.
+
+    Oxigraph's own substitutions only accept variables the query projects, and a canned query's
+    parameters are usually used in a FILTER only. The terms are pyoxigraph terms checked by
+    CannedQuery.bindings and written in their N-Triples form by pyoxigraph, so no value can
+    reach the query as syntax.
+    """
+    if not bindings:
+        return text
+    depth = 0
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if match.lastgroup != "other":
+            continue
+        depth += {"(": 1, ")": -1}.get(token, 0)
+        if token == "{" and depth == 0:
+            names = " ".join(f"?{variable.value}" for variable in bindings)
+            terms = " ".join(str(term) for term in bindings.values())
+            return f"{text[: match.end()]} VALUES ({names}) {{ ({terms}) }} {text[match.end() :]}"
+    raise ValueError("the query has no WHERE group to bind parameters in")

@@ -74,7 +74,7 @@ class Answer:
     media: str  # what the client asked for (text/html when the outcome is to be shown as a table)
 
 
-def run_query(operation: Operation, config: EndpointConfig, substitutions: dict | None = None) -> Answer:
+def run_query(operation: Operation, config: EndpointConfig) -> Answer:
     """Run a query as the protocol says, in the pool; ProtocolError for anything refused or wrong."""
     form = query_form(operation.text)
     # Only the form the query has is negotiated (a CSV request for a CONSTRUCT is a 406).
@@ -95,7 +95,6 @@ def run_query(operation: Operation, config: EndpointConfig, substitutions: dict 
         default_graphs=operation.default_graphs if operation.has_dataset else None,
         named_graphs=operation.named_graphs if operation.has_dataset else None,
         union_default=not found.dataset_clause,
-        substitutions=substitutions or {},
     )
     outcome = run(job)
     media = graph_media if outcome.kind == "graph" else results_media

@@ -7,19 +7,18 @@ serialised here by Oxigraph and sent back as bytes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import sys
+from dataclasses import dataclass
 from itertools import islice
 from multiprocessing.connection import Connection
 
 from pyoxigraph import (
-    Literal,
     NamedNode,
     QueryBoolean,
     QueryResultsFormat,
     QuerySolutions,
     RdfFormat,
     Store,
-    Variable,
     parse,
     parse_query_results,
     serialize,
@@ -40,7 +39,6 @@ class QueryJob:
     default_graphs: tuple[str, ...] | None = None  # None: the union of the named graphs
     named_graphs: tuple[str, ...] | None = None  # None: every named graph
     union_default: bool = True  # False when the query chooses its graphs with FROM / FROM NAMED
-    substitutions: dict[Variable, NamedNode | Literal] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -126,7 +124,7 @@ def _solutions(result: QuerySolutions, job: QueryJob) -> Outcome:
 
 
 def run_query(store: Store, job: QueryJob) -> Outcome:
-    result = store.query(job.text, prefixes=PREFIXES, substitutions=job.substitutions or None, **_dataset_options(job))
+    result = store.query(job.text, prefixes=PREFIXES, **_dataset_options(job))
     if isinstance(result, QueryBoolean):
         return Outcome("boolean", result.serialize(format=RESULT_TYPES[job.results_type]), job.results_type, rows=1)
     if isinstance(result, QuerySolutions):
@@ -157,7 +155,7 @@ def execute(store: Store, job: QueryJob | UpdateJob) -> Outcome:
         return Outcome("error", error=f"the query could not be evaluated: {exc}")
 
 
-def main(conn: Connection, snapshot: str) -> None:
+def serve(conn: Connection, snapshot: str) -> None:
     """The worker's loop: load the snapshot, say ready, answer jobs until the app goes away."""
     store = load_snapshot(snapshot)
     conn.send(READY)
@@ -172,3 +170,15 @@ def main(conn: Connection, snapshot: str) -> None:
         else:
             conn.send(execute(store, job))
 
+
+
+def main(argv: list[str]) -> None:
+    """`python -m dpgraph.web.worker FD SNAPSHOT`: serve jobs on the socket FD the app passed down."""
+    serve(Connection(int(argv[0])), argv[1])
+
+
+if __name__ == "__main__":
+    # Run the imported module's main, so outcomes pickle as dpgraph.web.worker.Outcome, not __main__.Outcome.
+    from dpgraph.web import worker
+
+    worker.main(sys.argv[1:])
