@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: setup build run serve test lint bench clean
+.PHONY: setup build run serve test lint bench bench-endpoint clean
 
 YASGUI := src/dpgraph/web/static/vendor/yasgui
 
@@ -39,9 +39,11 @@ test: setup
 lint: setup
 	$(BIN)/ruff check src tests bench
 
-bench: setup
+bench: bench-endpoint
+
+bench-endpoint: build
 	$(BIN)/python -m pip install -q -e '.[bench]'
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/endpoint_bench.py
 
 clean:
 	rm -rf graph/build graph/.build.* site
