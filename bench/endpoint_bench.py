@@ -92,10 +92,11 @@ class Server:
                 self.process.wait()
 
 
-def in_process_ms(store: Store, text: str, runs: int) -> float:
+def in_process_ms(store: Store, text: str, runs: int, seconds: float) -> float:
     """Median time of the engine alone: query and JSON (or Turtle) serialisation, no HTTP."""
-    times = []
-    for _ in range(runs):
+    times: list[float] = []
+    deadline = time.perf_counter() + seconds
+    while len(times) < runs and (not times or time.perf_counter() < deadline):
         started = time.perf_counter()
         result = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
         if isinstance(result, QuerySolutions | QueryBoolean):
@@ -119,7 +120,7 @@ def run(args: argparse.Namespace) -> dict:
     source = settings.output_dir / "public.trig"
     queries = {name: q.text for name, q in load_queries(settings.queries_dir).items()}
     servers = ["dpgraph", "rdflib-endpoint-oxigraph", "rdflib-endpoint-default"]
-    report: dict = {"settings": vars(args), "machine": {"cpus": os.cpu_count()}, "sizes": {}}
+    report: dict = {"settings": {k: str(v) for k, v in vars(args).items()}, "machine": {"cpus": os.cpu_count()}, "sizes": {}}
     given_up: set[tuple[str, str]] = set()  # (server, query) that timed out on a smaller graph
     with tempfile.TemporaryDirectory(prefix="dpgraph-bench-") as folder:
         for factor in args.sizes:
@@ -127,14 +128,21 @@ def run(args: argparse.Namespace) -> dict:
             store = Store()
             store.bulk_load(path=str(data), format=RdfFormat.TRIG)
             size: dict = {"quads": len(store), "servers": {}, "in_process_ms": {}}
-            size["in_process_ms"] = {name: in_process_ms(store, text, args.engine_runs) for name, text in queries.items()}
+            for name, text in queries.items():
+                size["in_process_ms"][name] = in_process_ms(store, text, args.engine_runs, args.seconds)
             del store
             for name in servers:
                 size["servers"][name] = serve_and_measure(Server(name, data), queries, args, given_up)
             size["ratios"] = ratios(size)
             report["sizes"][f"{factor}x"] = size
             print_size(factor, size)
+            write(report, args.output)  # after each size: a long run that is stopped keeps what it measured
     return report
+
+
+def write(report: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 
 
 def serve_and_measure(server: Server, queries: dict[str, str], args: argparse.Namespace, given_up: set) -> dict:
@@ -206,11 +214,9 @@ def main() -> None:
     parser.add_argument("--engine-runs", type=int, default=15, help="in-process runs per query")
     args = parser.parse_args()
     args.sizes = [int(s) for s in args.sizes.split(",")]
-    report = run(args)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"endpoint-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(f"\nresults -> {path.relative_to(ROOT)}")
+    args.output = RESULTS / f"endpoint-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    run(args)
+    print(f"\nresults -> {args.output.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

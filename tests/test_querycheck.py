@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dpgraph.rdf import PREFIXES
-from dpgraph.web.querycheck import query_form, reach, refusal, with_values
+from dpgraph.web.querycheck import query_form, reach, refusal, with_using, with_values
 
 ALLOWED = frozenset({"http://127.0.0.1:9/sparql"})
 
@@ -75,3 +75,17 @@ def test_with_values_binds_typed_terms_at_the_top_of_the_where_group() -> None:
     rows = list(store.query(bound))
     assert [(r["s"].value, r["n"].value) for r in rows] == [("http://s", "1")]
     assert with_values("SELECT * { ?s ?p ?o }", {}) == "SELECT * { ?s ?p ?o }"
+
+
+def test_with_using_scopes_every_modify_where_and_nothing_else() -> None:
+    update = (
+        "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER EXISTS { SELECT * WHERE { ?a ?b ?c } } } ;\n"
+        "INSERT DATA { <http://a> <http://b> 'WHERE' } ; DELETE WHERE { ?x ?y ?z } ;\n"
+        "INSERT { ?a ?b ?c } # WHERE\nWHERE {}"
+    )
+    scoped = with_using(update, ("http://g1",), ("http://g2",))
+    assert scoped.count("USING <http://g1> USING NAMED <http://g2> WHERE") == 2
+    assert "DELETE WHERE { ?x ?y ?z }" in scoped and "SELECT * WHERE { ?a ?b ?c }" in scoped
+    assert with_using(update, (), ()) == update
+    with pytest.raises(ValueError, match="own dataset"):
+        with_using("WITH <http://g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", ("http://g1",), ())

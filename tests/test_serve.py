@@ -74,3 +74,25 @@ def test_serve_refuses_unsafe_data_before_listening(tmp_path, capsys) -> None:
     bad.write_text('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "a">]><r/>', encoding="utf-8")
     assert main(["serve", "--port", str(free_port()), "--data", str(bad)]) == 2
     assert "DOCTYPE" in capsys.readouterr().err
+
+
+def test_sparqlwrapper_clients(settings, built) -> None:
+    from SPARQLWrapper import CSV, JSON, POST, TURTLE, SPARQLWrapper
+
+    port = free_port()
+    process = serve([str(BIN / "dpgraph"), "serve", "--port", str(port), "--data", str(settings.output_dir / "public.trig")], {})
+    try:
+        query_when_up(port, process)
+        client = SPARQLWrapper(f"http://127.0.0.1:{port}/sparql")
+        client.setQuery("PREFIX org: <http://www.w3.org/ns/org#> SELECT DISTINCT ?p WHERE { ?m org:member ?p }")
+        client.setReturnFormat(JSON)
+        assert len(client.queryAndConvert()["results"]["bindings"]) > 20
+        client.setMethod(POST)
+        client.setReturnFormat(CSV)
+        assert client.queryAndConvert().decode().startswith("p\r\n")
+        client.setQuery("CONSTRUCT WHERE { <https://w3id.org/coe-digital-partnership/org/apple> ?p ?o }")
+        client.setReturnFormat(TURTLE)
+        assert b"Apple" in client.queryAndConvert()
+    finally:
+        process.terminate()
+        process.wait(10)

@@ -181,6 +181,8 @@ def test_an_update_sent_as_a_query_is_400(endpoint) -> None:
         ("post", {"data": {"query": ""}}, 400),
         ("get", {"query_string": {"update": "CLEAR ALL"}}, 400),
         ("get", {"query_string": {"query": COUNT, "using-graph-uri": "http://g"}}, 400),
+        ("get", {"query_string": {"query": COUNT, "default-graph-uri": "not an IRI"}}, 400),
+        ("post", {"data": {"query": COUNT, "named-graph-uri": "http://a b"}}, 400),
         ("post", {"data": COUNT.encode(), "content_type": "text/plain"}, 415),
         ("post", {"data": COUNT.encode()}, 415),
         ("post", {"data": COUNT.encode("utf-16"), "content_type": "application/sparql-query; charset=utf-16"}, 415),
@@ -250,3 +252,13 @@ def test_cors(endpoint) -> None:
     assert "Content-Type" in preflight.headers["Access-Control-Allow-Headers"]
     error = endpoint.get("/sparql", query_string={"query": "SELECT"})
     assert error.status_code == 400 and error.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_head_is_answered_like_get(endpoint) -> None:
+    response = endpoint.head("/sparql", query_string={"query": PARTNERS})
+    assert response.status_code == 200 and response.mimetype == "application/sparql-results+json" and response.data == b""
+
+
+def test_a_malformed_query_is_400_whatever_the_accept(endpoint) -> None:
+    response = endpoint.get("/sparql", query_string={"query": "SELEKT * {}"}, headers={"Accept": "text/turtle"})
+    assert response.status_code == 400

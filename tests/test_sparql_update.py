@@ -99,8 +99,11 @@ def test_update_refusals(writable) -> None:
     before = count(client)
     restricted = insert("x").replace("graph/curated", "graph/restricted")
     assert client.post("/sparql", data={"update": restricted}, headers=AUTH).status_code == 403
-    using = client.post("/sparql", data={"update": insert("x"), "using-graph-uri": GRAPH}, headers=AUTH)
-    assert using.status_code == 400
+    own = f"INSERT {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }} USING <{GRAPH}> WHERE {{ ?s ?p ?o }}"
+    both = client.post("/sparql", data={"update": own, "using-graph-uri": GRAPH}, headers=AUTH)
+    assert both.status_code == 400 and "USING" in both.get_data(as_text=True)
+    not_iri = client.post("/sparql", data={"update": insert("x"), "using-graph-uri": "not an iri"}, headers=AUTH)
+    assert not_iri.status_code == 400
     bad = client.post("/sparql", data={"update": "INSERT DATA { oops"}, headers=AUTH)
     assert bad.status_code == 400 and "syntax error" in bad.get_data(as_text=True)
     assert count(client) == before
@@ -144,3 +147,18 @@ def test_project_validator_refuses_when_validation_is_missing(monkeypatch, setti
     monkeypatch.setitem(sys.modules, "dpgraph.validate", types.SimpleNamespace())
     result = project_validator(settings)([])
     assert not result.conforms and "not available" in result.report
+
+
+def test_using_graph_uri_sets_the_dataset_of_the_where_clause(writable) -> None:
+    client = writable.test_client()
+    before = count(client)
+    assert client.post("/sparql", data={"update": insert("temporary")}, headers=AUTH).status_code == 200
+    delete = f'DELETE {{ GRAPH <{GRAPH}> {{ ?s <http://example.org/p> ?o }} }} WHERE {{ ?s <http://example.org/p> ?o }}'
+    # without a dataset the WHERE reads the store's default graph, which is empty
+    unscoped = client.post("/sparql", data={"update": delete}, headers=AUTH)
+    assert "0 removed" in unscoped.get_data(as_text=True)
+    scoped = client.post(
+        "/sparql", data=delete, content_type="application/sparql-update", query_string={"using-graph-uri": GRAPH}, headers=AUTH
+    )
+    assert scoped.status_code == 200 and "1 removed" in scoped.get_data(as_text=True)
+    assert count(client) == before

@@ -73,12 +73,14 @@ class Engine:
             self._spawn()
 
     def _spawn(self) -> None:
+        with self._lock:
+            snapshot, version = self.snapshot, self.version
         parent, child = socket.socketpair()
-        command = [sys.executable, "-m", "dpgraph.web.worker", str(child.fileno()), self.snapshot]
+        command = [sys.executable, "-m", "dpgraph.web.worker", str(child.fileno()), snapshot]
         # A session of its own: Ctrl-C in the terminal stops the app, which then stops its workers.
         process = subprocess.Popen(command, pass_fds=[child.fileno()], stdin=subprocess.DEVNULL, start_new_session=True)
         child.close()
-        handle = _Worker(process, Connection(parent.detach()), self.version)
+        handle = _Worker(process, Connection(parent.detach()), version)
         with self._lock:
             self._workers.add(handle)
         threading.Thread(target=self._await_ready, args=(handle,), daemon=True).start()
@@ -143,6 +145,8 @@ class Engine:
         with self._lock:
             self.version += 1
             self.snapshot = self._write_snapshot(store)
+            # The one before stays: a worker may be starting from it right now.
+            (self._folder / f"snapshot-{self.version - 2}.nq").unlink(missing_ok=True)
 
     def close(self) -> None:
         self._closed = True

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from flask import Request
+from pyoxigraph import NamedNode
 from werkzeug.datastructures import MultiDict
 
 FORM = "application/x-www-form-urlencoded"
@@ -85,6 +86,12 @@ def _operation(kind: str, text: str, params: MultiDict[str, str], url_params: Mu
         if params.getlist(name):
             raise ProtocolError(400, f"'{name}' goes with {'an update' if other == 'update' else 'a query'}, not a {kind}")
     default, named = GRAPH_PARAMS[kind]
+    for name in (default, named):
+        for value in params.getlist(name):
+            try:
+                NamedNode(value)
+            except ValueError:
+                raise ProtocolError(400, f"'{name}' must be an absolute IRI, not {value[:200]!r}") from None
     wanted = params.get("format") or url_params.get("format")
     return Operation(kind, text, tuple(params.getlist(default)), tuple(params.getlist(named)), wanted)
 
@@ -94,7 +101,7 @@ def read_operation(request: Request, limit: int) -> Operation:
     if len(request.query_string) > limit:
         raise ProtocolError(414, f"the query string is longer than this endpoint's limit of {limit} bytes")
     url_params = _form(request.query_string, "query string")
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         if url_params.getlist("update"):
             raise ProtocolError(400, "an update must be sent by POST, never by GET")
         query = _one(url_params.getlist("query"), "query")

@@ -18,7 +18,7 @@ from dpgraph.web.htmlresults import from_json
 from dpgraph.web.protocol import Operation, ProtocolError
 from dpgraph.web.querycheck import with_values
 from dpgraph.web.runtime import endpoint_config
-from dpgraph.web.sparql import HTML, plain, result_headers, run_query
+from dpgraph.web.sparql import HTML, content_type_for, plain, result_headers, run_query
 
 bp = Blueprint("queries", __name__, url_prefix="/queries")
 DOWNLOADS = ("json", "csv", "tsv")
@@ -59,7 +59,7 @@ def show(name: str) -> Response | str:
         return Response(page, exc.status, content_type="text/html; charset=utf-8")
     headers = result_headers(answer.outcome, config)
     if answer.media != HTML:
-        return Response(answer.outcome.body, 200, headers, content_type=answer.media)
+        return Response(answer.outcome.body, 200, headers, content_type=content_type_for(answer.media))
     table = from_json(answer.outcome.body, dataset().settings.base_iri)
     page = render_template(
         "query_page.html", query=query, values=values, links=links, table=table, outcome=answer.outcome, limit=config.max_rows

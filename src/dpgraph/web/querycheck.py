@@ -133,3 +133,27 @@ def with_values(text: str, bindings: Mapping[Variable, NamedNode | Literal]) -> 
             terms = " ".join(str(term) for term in bindings.values())
             return f"{text[: match.end()]} VALUES ({names}) {{ ({terms}) }} {text[match.end() :]}"
     raise ValueError("the query has no WHERE group to bind parameters in")
+
+
+def with_using(text: str, default_graphs: tuple[str, ...], named_graphs: tuple[str, ...]) -> str:
+    """The update with the protocol's using-graph-uri / using-named-graph-uri as USING clauses.
+
+    SPARQL 1.1 Protocol §2.2.3: they set the dataset of every DELETE/INSERT operation's WHERE,
+    and an update that names its own (USING, USING NAMED, WITH) alongside them is an error
+    (ValueError). The clauses go before each WHERE that closes an operation's templates.
+    """
+    if not default_graphs and not named_graphs:
+        return text
+    found = [m for m in _TOKEN.finditer(text) if m.lastgroup not in ("space", "comment")]
+    if any(m.lastgroup == "word" and m.group().upper() in ("USING", "WITH") for m in found):
+        raise ValueError("the update names its own dataset (USING or WITH): send it without using-graph-uri parameters")
+    clause = " ".join([f"USING <{g}>" for g in default_graphs] + [f"USING NAMED <{g}>" for g in named_graphs])
+    pieces, start, depth = [], 0, 0
+    for previous, match in zip([None, *found], found, strict=False):
+        token = match.group()
+        depth += {"{": 1, "}": -1}.get(token, 0) if match.lastgroup == "other" else 0
+        is_where = match.lastgroup == "word" and token.upper() == "WHERE"
+        if is_where and depth == 0 and previous is not None and previous.group() == "}":
+            pieces += [text[start : match.start()], clause, " "]
+            start = match.start()
+    return "".join([*pieces, text[start:]])

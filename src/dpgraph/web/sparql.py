@@ -64,7 +64,7 @@ def plain(text: str, status: int = 200, headers: dict[str, str] | None = None) -
     return Response(text.rstrip("\n") + "\n", status, headers, mimetype="text/plain")
 
 
-def _content_type(media: str) -> str:
+def content_type_for(media: str) -> str:
     return f"{media}; charset=utf-8" if media.startswith(TEXT_TYPES) else media
 
 
@@ -77,12 +77,17 @@ class Answer:
 def run_query(operation: Operation, config: EndpointConfig) -> Answer:
     """Run a query as the protocol says, in the pool; ProtocolError for anything refused or wrong."""
     form = query_form(operation.text)
-    # Only the form the query has is negotiated (a CSV request for a CONSTRUCT is a 406).
+    # Only the form the query has is negotiated (a CSV request for a CONSTRUCT is a 406); a text
+    # with no recognisable form is left to the parser, whose 400 says more than a 406 would.
     results_media, graph_media = JSON_RESULTS, "text/turtle"
-    if form in (None, "SELECT", "ASK"):
-        results_media = media_choice(RESULT_OFFERS, form, operation.format)
-    if form in (None, "CONSTRUCT", "DESCRIBE"):
-        graph_media = media_choice(GRAPH_OFFERS, form, operation.format)
+    try:
+        if form in (None, "SELECT", "ASK"):
+            results_media = media_choice(RESULT_OFFERS, form, operation.format)
+        if form in (None, "CONSTRUCT", "DESCRIBE"):
+            graph_media = media_choice(GRAPH_OFFERS, form, operation.format)
+    except ProtocolError:
+        if form is not None:
+            raise
     found = reach(operation.text, PREFIXES)
     why = refusal(found, config.service_allow)
     if why:
@@ -112,11 +117,11 @@ def _answer_query(operation: Operation, config: EndpointConfig) -> Response:
     answer = run_query(operation, config)
     headers = result_headers(answer.outcome, config)
     if answer.media != HTML:
-        return Response(answer.outcome.body, 200, headers, content_type=_content_type(answer.media))
+        return Response(answer.outcome.body, 200, headers, content_type=content_type_for(answer.media))
     base = dataset().settings.base_iri
     table = from_ntriples(answer.outcome.body, base) if answer.outcome.kind == "graph" else from_json(answer.outcome.body, base)
     page = render_template("sparql_results.html", query=operation.text, table=table, outcome=answer.outcome, config=config)
-    return Response(page, 200, headers, content_type=_content_type(HTML))
+    return Response(page, 200, headers, content_type=content_type_for(HTML))
 
 
 def _describe_service(operation: Operation, config: EndpointConfig) -> Response:
@@ -126,7 +131,7 @@ def _describe_service(operation: Operation, config: EndpointConfig) -> Response:
     if media == HTML:
         texts = {name: query.text for name, query in canned().items()}
         page = render_template("sparql_ui.html", canned=canned(), canned_texts=texts, prefixes=PREFIXES)
-        return Response(page, 200, {"Vary": "Accept"}, content_type=_content_type(HTML))
+        return Response(page, 200, {"Vary": "Accept"}, content_type=content_type_for(HTML))
     key = ("dpgraph.graph-sizes", engine().version)
     sizes = current_app.extensions.get(key) or current_app.extensions.setdefault(key, graph_sizes(dataset().store))
     endpoint = url_for("sparql.endpoint", _external=True)
@@ -139,7 +144,7 @@ def _describe_service(operation: Operation, config: EndpointConfig) -> Response:
         federated=bool(config.service_allow),
     )
     body = serialize([q.triple for q in quads], format=GRAPH_TYPES[media], prefixes={**PREFIXES, **SD_PREFIXES})
-    return Response(body, 200, {"Vary": "Accept"}, content_type=_content_type(media))
+    return Response(body, 200, {"Vary": "Accept"}, content_type=content_type_for(media))
 
 
 @bp.route("/sparql", methods=["GET", "POST"])

@@ -25,7 +25,7 @@ from dpgraph.config import Settings
 from dpgraph.rdf import PREFIXES
 from dpgraph.web import dataset
 from dpgraph.web.protocol import Operation, ProtocolError
-from dpgraph.web.querycheck import reach, refusal
+from dpgraph.web.querycheck import reach, refusal, with_using
 from dpgraph.web.runtime import EndpointConfig, engine, run
 from dpgraph.web.worker import UpdateJob
 
@@ -73,13 +73,15 @@ def _authorise(config: EndpointConfig) -> None:
 def apply_update(operation: Operation, config: EndpointConfig) -> str:
     """Validate and commit the update; a one-line summary, or a ProtocolError saying why nothing changed."""
     _authorise(config)
-    if operation.has_dataset:
-        raise ProtocolError(400, "using-graph-uri and using-named-graph-uri are not supported here: write USING in the update")
-    why = refusal(reach(operation.text, PREFIXES), config.service_allow)
+    try:
+        text = with_using(operation.text, operation.default_graphs, operation.named_graphs)
+    except ValueError as exc:
+        raise ProtocolError(400, str(exc)) from None
+    why = refusal(reach(text, PREFIXES), config.service_allow)
     if why:
         raise ProtocolError(403, why)
     with _ONE_AT_A_TIME:
-        change = run(UpdateJob(operation.text))
+        change = run(UpdateJob(text))
         added = list(parse(change.body, RdfFormat.N_QUADS))
         removed = set(parse(change.removed, RdfFormat.N_QUADS))
         settings = dataset().settings
