@@ -149,11 +149,16 @@ def serve_and_measure(server: Server, queries: dict[str, str], args: argparse.Na
     out: dict = {"queries": {}}
     server.start(args.load_wait)
     out["load_seconds"] = round(server.load_seconds, 2)
+    stuck = False  # a timed-out request may still be running there: restart before the next query
     try:
         for name, text in queries.items():
             if (server.name, name) in given_up:
                 out["queries"][name] = {"skipped": "timed out on a smaller graph"}
                 continue
+            if stuck:
+                server.stop()
+                server.start(args.load_wait)
+                stuck = False
             loads = {"load": Load(server.url, text, args.concurrency, args.seconds, args.max_requests, args.request_timeout)}
             if server.name == "dpgraph":
                 loads["single"] = Load(server.url, text, 1, args.seconds, args.max_requests, args.request_timeout)
@@ -162,8 +167,7 @@ def serve_and_measure(server: Server, queries: dict[str, str], args: argparse.Na
                 results[label] = measure(load).summary()
                 if results[label]["timeouts"]:
                     given_up.add((server.name, name))
-                    server.stop()
-                    server.start(args.load_wait)
+                    stuck = True
                     break
             out["queries"][name] = results
     finally:

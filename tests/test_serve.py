@@ -45,6 +45,18 @@ def serve(command: list[str], env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
 
+def children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
 @pytest.mark.parametrize("data", ["public.trig", "public.ttl"])
 def test_dpgraph_serve_with_data(settings, built, store, data: str) -> None:
     port = free_port()
@@ -53,9 +65,14 @@ def test_dpgraph_serve_with_data(settings, built, store, data: str) -> None:
         result = query_when_up(port, process)
         served = int(result["results"]["bindings"][0]["n"]["value"])
         assert served == len(store) if data.endswith(".trig") else 0 < served <= len(store)
+        workers = children(process.pid)
+        assert len(workers) == 2
     finally:
         process.terminate()
         process.wait(10)
+    assert process.returncode == 0  # SIGTERM unwinds: the pool is stopped, not orphaned
+    time.sleep(0.2)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
 
 
 def test_flask_run_serves_the_built_dataset(settings, built, store) -> None:

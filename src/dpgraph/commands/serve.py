@@ -22,7 +22,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--threads", type=int, default=8, help="request threads (default 8)")
 
 
+def _exit_on_term(signum: int, frame: object) -> None:
+    # SIGTERM (docker stop, systemd) unwinds like Ctrl-C, so the worker pool and its snapshots are removed.
+    raise SystemExit(0)
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    import signal
+
     import waitress
 
     from dpgraph.web import create_app
@@ -30,6 +37,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     app = create_app({"SETTINGS": settings, "DATA_FILES": [str(p) for p in args.data] if args.data else None})
     warm(app)  # the first query should not wait for the worker pool to start
+    signal.signal(signal.SIGTERM, _exit_on_term)
     print(f"serving on http://{args.host}:{args.port}/sparql", flush=True)
     waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="dpgraph")
     return 0

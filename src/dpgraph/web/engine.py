@@ -115,9 +115,11 @@ class Engine:
         except queue.Empty:
             raise EngineUnavailable("every query worker is busy; try again shortly") from None
         try:
-            if handle.version != self.version:
-                self._ask(handle, ReloadJob(self.snapshot), LOAD_SECONDS)
-                handle.version = self.version
+            with self._lock:
+                snapshot, version = self.snapshot, self.version
+            if handle.version != version:
+                self._ask(handle, ReloadJob(snapshot), LOAD_SECONDS)
+                handle.version = version
             outcome = self._ask(handle, job, self.timeout)
         except BaseException:
             self._replace(handle)
