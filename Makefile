@@ -5,11 +5,11 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: setup build run serve test lint bench clean
+.PHONY: setup build run serve test lint bench bench-endpoint clean
 
 VENDOR := src/dpgraph/web/static/vendor
 
-setup: $(VENV)/.installed $(VENDOR)/cytoscape.min.js /usr/bin/chromium
+setup: $(VENV)/.installed $(VENDOR)/cytoscape.min.js $(VENDOR)/yasgui/.installed /usr/bin/chromium
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,14 +21,20 @@ $(VENV)/.installed: pyproject.toml
 /usr/bin/chromium:
 	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
 
-# Front-end libraries from npm (package.json), copied to where the app serves them: never a CDN.
-node_modules/.installed: package.json
-	npm install --no-audit --no-fund --no-package-lock
+# Front-end libraries from npm (package.json, pinned by package-lock.json), copied to where
+# the app serves them: never a CDN.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 $(VENDOR)/cytoscape.min.js: node_modules/.installed
 	mkdir -p $(VENDOR)
 	cp node_modules/cytoscape/dist/cytoscape.min.js $@
+
+$(VENDOR)/yasgui/.installed: node_modules/.installed
+	mkdir -p $(VENDOR)/yasgui
+	cp node_modules/@zazuko/yasgui/build/yasgui.min.js node_modules/@zazuko/yasgui/build/yasgui.min.css $(VENDOR)/yasgui/
+	touch $@
 
 build: setup
 	$(BIN)/dpgraph build
@@ -45,7 +51,9 @@ test: setup
 lint: setup
 	$(BIN)/ruff check src tests bench
 
-bench: setup
+bench: bench-endpoint
+
+bench-endpoint: build
 	$(BIN)/python -m pip install -q -e '.[bench]'
 	for bench in bench/*_bench.py; do $(BIN)/python $$bench || exit 1; done
 

@@ -62,11 +62,21 @@ def runner(app):
 
 
 @pytest.fixture(scope="session")
-def published_app(settings: Settings, built: BuildResult):
-    """One app shared by the publishing tests: its start-up (catalogue, ontology documentation) runs once."""
-    return create_app({"TESTING": True, "SETTINGS": settings})
+def shared_app(settings: Settings, built: BuildResult):
+    """One app for the read-only page and endpoint tests: its start-up (catalogue, ontology
+    documentation, query worker pool) runs once for the session."""
+    from dpgraph.web.runtime import stop
+
+    application = create_app({"TESTING": True, "SETTINGS": settings})
+    yield application
+    stop(application)
 
 
 @pytest.fixture()
-def published(published_app):
-    return published_app.test_client()
+def published(shared_app):
+    return shared_app.test_client()
+
+
+@pytest.fixture()
+def endpoint(shared_app):
+    return shared_app.test_client()

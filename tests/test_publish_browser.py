@@ -27,8 +27,8 @@ ARGS = [
 
 
 @pytest.fixture(scope="module")
-def server(published_app) -> Iterator[str]:
-    httpd = make_server("127.0.0.1", 0, published_app, threaded=True)
+def server(shared_app) -> Iterator[str]:
+    httpd = make_server("127.0.0.1", 0, shared_app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_port}"
@@ -102,9 +102,9 @@ def test_activity_from_the_index_with_its_source_lines(server, page, tmp_path_fa
     assert page.locator("#L209").is_visible()
 
 
-def test_static_copy_filters_activities_without_a_server(published_app, page, tmp_path_factory):
+def test_static_copy_filters_activities_without_a_server(shared_app, page, tmp_path_factory):
     folder = tmp_path_factory.mktemp("static") / "site"
-    export_site(published_app, folder, "https://w3id.org/coe-digital-partnership/")
+    export_site(shared_app, folder, "https://w3id.org/coe-digital-partnership/")
     page.goto((folder / "activities.html").as_uri())
     everything = page.locator("#table-activities tbody tr:visible").count()
     page.locator("select[name=year]").select_option("2019")

@@ -17,9 +17,9 @@ ANCHOR = re.compile(r'\sid="([^"]+)"')
 
 
 @pytest.fixture(scope="module")
-def exported(published_app, tmp_path_factory) -> Path:
+def exported(shared_app, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("export") / "site"
-    export_site(published_app, folder, SITE)
+    export_site(shared_app, folder, SITE)
     return folder
 
 
@@ -101,10 +101,10 @@ def test_every_resource_of_the_sitemap_is_exported(exported, published):
     assert not missing
 
 
-def test_refuses_to_overwrite_a_folder_that_is_not_an_export(published_app, tmp_path):
+def test_refuses_to_overwrite_a_folder_that_is_not_an_export(shared_app, tmp_path):
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
     with pytest.raises(ExportError, match="not empty"):
-        export_site(published_app, tmp_path, SITE)
+        export_site(shared_app, tmp_path, SITE)
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 

@@ -23,8 +23,8 @@ PARSERS = {
 
 
 @pytest.fixture(scope="module")
-def void(published_app) -> Store:
-    response = published_app.test_client().get("/.well-known/void")
+def void(shared_app) -> Store:
+    response = shared_app.test_client().get("/.well-known/void")
     assert response.status_code == 200
     assert response.mimetype == "text/turtle"
     store = Store()
@@ -149,7 +149,7 @@ def test_well_known_void_negotiates_rdf_formats(published):
     assert published.get("/.well-known/void", headers={"Accept": "text/html"}).mimetype == "text/turtle"
 
 
-def test_sitemap_lists_every_page(published, published_app):
+def test_sitemap_lists_every_page(published, shared_app):
     root = ET.fromstring(published.get("/sitemap.xml").data)
     urls = [loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert "http://localhost/org/apple.html" in urls

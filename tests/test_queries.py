@@ -7,6 +7,7 @@ import pytest
 from dpgraph.errors import InputError
 from dpgraph.queries import load_queries, parse_query_file, readme
 from dpgraph.store import run_query
+from dpgraph.web.querycheck import with_values
 
 QUERIES = load_queries(Path(__file__).resolve().parents[1] / "queries")
 
@@ -31,8 +32,9 @@ def test_each_query_returns_its_declared_columns(store, name):
 
 
 def rows(store, name, **params):
+    """Rows of a canned query, its parameters bound as the server binds them."""
     query = QUERIES[name]
-    result = run_query(store, query.text, substitutions=query.bindings(params))
+    result = run_query(store, with_values(query.text, query.bindings(params)))
     return [{v: (s[v].value if s[v] is not None else "") for v in query.columns} for s in result]
 
 
@@ -60,10 +62,10 @@ def test_activities_has_one_row_per_participant_and_keeps_activities_without(sto
 
 
 def test_year_parameter_is_bound_not_pasted(store):
-    every_year = rows(store, "most-active-partners")
-    assert {r["year"] for r in every_year} >= {"2018", "2019", "2020", "2021"}
+    all_years = {r["name"]: int(r["activities"]) for r in rows(store, "most-active-partners")}
     in_2021 = rows(store, "most-active-partners", year="2021")
-    assert in_2021 == [r for r in every_year if r["year"] == "2021"]
+    assert in_2021 and all(int(r["activities"]) <= all_years[r["name"]] for r in in_2021)
+    assert sum(int(r["activities"]) for r in in_2021) < sum(all_years.values())
     with pytest.raises(InputError, match="must be a year"):
         QUERIES["most-active-partners"].bindings({"year": "2018 } ; DROP ALL"})
 

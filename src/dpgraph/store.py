@@ -16,6 +16,7 @@ from dpgraph.build import FULL_DATASET, PUBLIC_DATASET
 from dpgraph.config import Settings
 from dpgraph.errors import InputError
 from dpgraph.rdf import PREFIXES
+from dpgraph.rdfguard import check_rdf_file
 
 FORMATS_BY_SUFFIX = {
     ".ttl": RdfFormat.TURTLE,
@@ -54,8 +55,10 @@ def load_files(paths: Iterable[Path], store: Store | None = None) -> Store:
     for path in paths:
         if not path.exists():
             raise InputError("no such file", path)
+        fmt = rdf_format(path)
+        check_rdf_file(path, fmt)
         try:
-            store.bulk_load(path=str(path), format=rdf_format(path))
+            store.bulk_load(path=str(path), format=fmt)
         except (SyntaxError, ValueError, OSError) as exc:
             raise parse_error(exc, path) from exc
     return store

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
-from pyoxigraph import Store
+from pyoxigraph import NamedNode, Store
 
 from dpgraph.config import Settings, load_settings
 
 # Modules of dpgraph.web, each exposing `bp`, a Blueprint.
-BLUEPRINTS: list[str] = ["pages", "publish", "validation", "network"]
+BLUEPRINTS: list[str] = ["sparql", "queries", "pages", "publish", "validation", "network"]
 
 
 @dataclass
@@ -51,7 +51,11 @@ def load_dataset(settings: Settings, files: list[str | Path] | None, restricted:
     from dpgraph.store import built_dataset, load_files
 
     paths = [Path(f) for f in files] if files else [built_dataset(settings, restricted)]
-    return Dataset(load_files(paths), paths, settings)
+    store = load_files(paths)
+    if not restricted:
+        # --data may name a file that holds the restricted graph (all-graphs.trig): it stays unserved.
+        store.remove_graph(NamedNode(settings.base_iri + "graph/restricted"))
+    return Dataset(store, paths, settings)
 
 
 def dataset() -> Dataset:
