@@ -135,8 +135,8 @@ def run(args: argparse.Namespace) -> dict:
                 size["servers"][name] = serve_and_measure(Server(name, data), queries, args, given_up)
             size["ratios"] = ratios(size)
             report["sizes"][f"{factor}x"] = size
-            print_size(factor, size)
             write(report, args.output)  # after each size: a long run that is stopped keeps what it measured
+            print_size(factor, size)
     return report
 
 
@@ -181,13 +181,16 @@ def ratios(size: dict) -> dict:
     out: dict = {}
     for name, result in ours.items():
         entry: dict = {}
+        mine = result.get("load", {}).get("throughput_rps")
         for other in ("rdflib-endpoint-default", "rdflib-endpoint-oxigraph"):
             theirs = size["servers"][other]["queries"].get(name, {}).get("load", {})
-            if theirs.get("throughput_rps"):
-                entry[f"throughput_vs_{other}"] = round(result["load"]["throughput_rps"] / theirs["throughput_rps"], 1)
+            if not mine:
+                entry[f"throughput_vs_{other}"] = "dpgraph timed out or was skipped"
+            elif theirs.get("throughput_rps"):
+                entry[f"throughput_vs_{other}"] = round(mine / theirs["throughput_rps"], 1)
             else:
                 entry[f"throughput_vs_{other}"] = "rdflib-endpoint timed out or was skipped"
-        if "single" in result:
+        if result.get("single", {}).get("median_ms"):
             entry["http_overhead_ms"] = round(result["single"]["median_ms"] - size["in_process_ms"][name], 2)
         out[name] = entry
     return out
@@ -198,13 +201,17 @@ def print_size(factor: int, size: dict) -> None:
     heads = ("engine ms", "ours rps", "ours p50", "ours p99", "x default", "x oxi", "overhead")
     print(f"{'query':32} " + " ".join(f"{h:>9}" for h in heads))
     for name, entry in size["ratios"].items():
-        ours = size["servers"]["dpgraph"]["queries"][name]["load"]
-        cells = [entry["throughput_vs_rdflib-endpoint-default"], entry["throughput_vs_rdflib-endpoint-oxigraph"]]
-        shown = [f"{c:>9}" if isinstance(c, float) else f"{'timeout':>9}" for c in cells]
-        print(
-            f"{name:32} {size['in_process_ms'][name]:9.2f} {ours['throughput_rps']:9.1f} {ours['median_ms']:9.2f} "
-            f"{ours['p99_ms']:9.2f} {shown[0]} {shown[1]} {entry.get('http_overhead_ms', 0):9.2f}"
-        )
+        ours = size["servers"]["dpgraph"]["queries"][name].get("load", {})
+        cells = [
+            size["in_process_ms"][name],
+            ours.get("throughput_rps"),
+            ours.get("median_ms"),
+            ours.get("p99_ms"),
+            entry["throughput_vs_rdflib-endpoint-default"],
+            entry["throughput_vs_rdflib-endpoint-oxigraph"],
+            entry.get("http_overhead_ms"),
+        ]
+        print(f"{name:32} " + " ".join(f"{c:9.2f}" if isinstance(c, int | float) and c else f"{'timeout':>9}" for c in cells))
 
 
 def main() -> None:
