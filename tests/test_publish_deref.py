@@ -90,7 +90,7 @@ def test_page_data_as_json_and_csv(published):
     assert {t["name"] for t in data["tables"]} >= {"membership", "activities"}
     csv = published.get("/org/apple.csv").get_data(as_text=True)
     assert csv.splitlines()[0] == "direction,subject,property,property_label,value,value_label,graphs"
-    assert f"out,{APPLE.value},{SKOS.prefLabel.value},pref label,Apple,Apple,{BASE}graph/curated" in csv.splitlines()
+    assert f"out,{APPLE.value},{SKOS.prefLabel.value},preferred name,Apple,Apple,{BASE}graph/curated" in csv.splitlines()
 
 
 def test_hash_iris_are_described_on_their_parents_page(published):

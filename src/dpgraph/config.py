@@ -52,6 +52,10 @@ class Settings:
         return self.root / "ontology" / "digital-partnership.ttl"
 
     @property
+    def reused_terms_file(self) -> Path:
+        return self.root / "ontology" / "reused-terms.ttl"
+
+    @property
     def shapes_dir(self) -> Path:
         return self.root / "shapes"
 

@@ -1,8 +1,9 @@
 """What every page needs to know about every resource, read from the store once at start-up.
 
 Labels, types, the class hierarchy, the local path each IRI is served at, the excerpts and
-the source texts. Pages look linked resources up here instead of asking SPARQL for each
-one, so a page costs one lookup of its own statements plus a query or two for its kind.
+the source texts; the labels of other vocabularies' terms come from ontology/reused-terms.ttl.
+Pages look linked resources up here instead of asking SPARQL for each one, so a page costs
+one lookup of its own statements plus a query or two for its kind.
 """
 
 from __future__ import annotations
@@ -17,13 +18,16 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store
 from dpgraph.build import is_public
 from dpgraph.config import DEFAULT_BASE_IRI, ONTOLOGY_IRI, Settings
 from dpgraph.errors import InputError
-from dpgraph.rdf import DCT, DP, PREFIXES, RDF, RDFS, SCHEMA, SKOS
+from dpgraph.rdf import DCT, DP, OWL, PREFIXES, RDF, RDFS, SCHEMA, SKOS
 from dpgraph.sources import Document, load_documents
+from dpgraph.termlabels import read_term_labels
 
 # Which predicate names a resource, best first.
 LABEL_PREDICATES = (SKOS.prefLabel.value, RDFS.label.value, DCT.title.value, SCHEMA.name.value)
 # What the search box also matches besides labels.
 ALIAS_PREDICATES = (SKOS.altLabel.value, DP.acronym.value, SKOS.notation.value, DP.formerName.value, DP.laterName.value)
+# Types that only declare a resource to OWL tools: no kind a reader would name it by.
+DECLARATION_TYPES = {OWL.NamedIndividual.value}
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
@@ -56,6 +60,7 @@ class Catalogue:
     base: str
     spaces: tuple[str, ...]  # IRI prefixes mapped onto the server root, the configured base first
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # IRI -> language ('' if none) -> label
+    definitions: dict[str, str] = field(default_factory=dict)  # term IRI -> what it means, in English
     aliases: dict[str, list[str]] = field(default_factory=dict)
     types: dict[str, list[str]] = field(default_factory=dict)
     superclasses: dict[str, set[str]] = field(default_factory=dict)  # class -> every superclass, itself included
@@ -110,7 +115,7 @@ class Catalogue:
         return None
 
     def predicate_label(self, iri: str) -> str:
-        """The ontology's English label of a property, else its name made readable."""
+        """The English label of a property (the ontology's or reused-terms.ttl's), else its name made readable."""
         names = self.labels.get(iri)
         if names and (names.get("en") or names.get("")):
             return (names.get("en") or names[""]).lower()
@@ -121,8 +126,10 @@ class Catalogue:
         return any(cls in self.superclasses.get(t, {t}) for t in self.types.get(iri, []))
 
     def kind_label(self, iri: str) -> str:
-        """The most specific type's label, e.g. 'Company'."""
-        types = self.types.get(iri, [])
+        """The most specific type's label, e.g. 'Company'; 'Named graph' for a graph the data does not type."""
+        types = [t for t in self.types.get(iri, []) if t not in DECLARATION_TYPES]
+        if not types and iri in self.graphs:
+            return "Named graph"
         specific = [t for t in types if not any(t != o and t in self.superclasses.get(o, set()) for o in types)]
         return ", ".join(sorted(self.label(t) for t in specific or types))
 
@@ -165,6 +172,8 @@ def build_catalogue(store: Store, settings: Settings) -> Catalogue:
             lang = o.language or ""
             if lang not in labels[s.value] or rank < labels[s.value][lang][0]:
                 labels[s.value][lang] = (rank, o.value)
+        elif p == SKOS.definition.value and isinstance(o, Literal) and o.language == "en":
+            catalogue.definitions[s.value] = o.value
         elif p in ALIAS_PREDICATES and isinstance(o, Literal):
             catalogue.aliases.setdefault(s.value, []).append(o.value)
         elif p == RDF.type.value and isinstance(o, NamedNode):
@@ -177,6 +186,7 @@ def build_catalogue(store: Store, settings: Settings) -> Catalogue:
             excerpt_parts[s.value]["document"] = o.value
 
     catalogue.labels = {iri: {lang: text for lang, (_, text) in names.items()} for iri, names in labels.items()}
+    _add_reused_terms(catalogue, settings)
     catalogue.types = {iri: sorted(classes) for iri, classes in types.items()}
     catalogue.superclasses = {
         cls: _ancestors(cls, subclass_of) for cls in {*subclass_of, *(c for cs in types.values() for c in cs)}
@@ -192,6 +202,17 @@ def build_catalogue(store: Store, settings: Settings) -> Catalogue:
             catalogue.paths[path[1:]] = [resource, *sorted(iris - {resource})]
     catalogue.documents = _documents(settings, catalogue)
     return catalogue
+
+
+def _add_reused_terms(catalogue: Catalogue, settings: Settings) -> None:
+    """Labels and comments of other vocabularies' terms, where the served data has none of its own:
+    the data wins, so a dataset served with those vocabularies shows their words."""
+    reused = read_term_labels(settings.reused_terms_file)
+    for term, names in reused.labels.items():
+        for lang, text in names.items():
+            catalogue.labels.setdefault(term, {}).setdefault(lang, text)
+    for term, comment in reused.comments.items():
+        catalogue.definitions.setdefault(term, comment)
 
 
 def _ancestors(cls: str, subclass_of: dict[str, set[str]]) -> set[str]:

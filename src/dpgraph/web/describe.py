@@ -58,13 +58,18 @@ class Value:
 @dataclass
 class Property:
     iri: str
-    label: str
+    label: str  # in the page's language, English
     curie: str
     href: str
     values: list[Value]
+    labels: dict[str, str]  # the property's label in each language known, for clients that show another
+    definition: str = ""
 
     def as_json(self) -> dict[str, Any]:
-        return {"property": self.iri, "label": self.label, "values": [v.as_json() for v in self.values]}
+        data: dict[str, Any] = {"property": self.iri, "label": self.label, "labels": self.labels}
+        if self.definition:
+            data["definition"] = self.definition
+        return {**data, "values": [v.as_json() for v in self.values]}
 
 
 @dataclass
@@ -177,7 +182,15 @@ class Describer:
             by_predicate[predicate].append(self.value(term, tuple(sorted(graphs))))
         cat = self.catalogue
         properties = [
-            Property(p, cat.predicate_label(p), cat.curie(p) or p, cat.href(p), sorted(vs, key=_value_order))
+            Property(
+                p,
+                cat.predicate_label(p),
+                cat.curie(p) or p,
+                cat.href(p),
+                sorted(vs, key=_value_order),
+                {lang: text for lang, text in cat.labels.get(p, {}).items() if lang in ("en", "fr")},
+                cat.definitions.get(p, ""),
+            )
             for p, vs in by_predicate.items()
         ]
 
