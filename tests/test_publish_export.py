@@ -94,6 +94,16 @@ def test_links_are_relative_to_each_page(exported):
     assert 'href="activities.html"' in home
 
 
+def test_the_icon_is_exported_and_named_by_every_page(exported, published):
+    assert (exported / "static/favicon.svg").read_bytes() == published.get("/static/favicon.svg").data
+    assert '<link rel="icon" type="image/svg+xml" href="static/favicon.svg">' in (exported / "index.html").read_text("utf-8")
+    for page in ("org/apple.html", "ontology.html", "activities.html"):
+        html = (exported / page).read_text(encoding="utf-8")
+        assert 'rel="icon"' in html, page
+        icon = re.search(r'<link rel="icon" type="image/svg\+xml" href="([^"]+)">', html).group(1)
+        assert (exported / page).parent.joinpath(icon).resolve() == (exported / "static/favicon.svg").resolve(), page
+
+
 def test_every_resource_of_the_sitemap_is_exported(exported, published):
     sitemap = published.get("/sitemap.xml").get_data(as_text=True)
     paths = [url[len("http://localhost/") :] for url in re.findall(r"<loc>([^<]+)</loc>", sitemap)]

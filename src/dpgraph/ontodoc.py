@@ -25,6 +25,9 @@ from dpgraph.config import ONTOLOGY_IRI, ONTOLOGY_NS
 from dpgraph.errors import InputError
 
 _ID_OR_ANCHOR = re.compile(r'(id="|href="#)([^"]+)"')
+_ICONS = re.compile(r'<link[^>]*rel="icon"[^>]*>\s*')
+# The site's icon (base.html's), instead of pyLODE's own in the browser's tab.
+_SITE_ICON = '<link rel="icon" type="image/svg+xml" href="/static/favicon.svg">'
 _BACK_LINK = (
     '<p class="site-link"><a href="/">Digital Partnership Knowledge Graph</a> · <a href="/dataset">Dataset</a> · '
     'The ontology as <a href="/ontology.ttl">Turtle</a>, <a href="/ontology.rdf">RDF/XML</a>, '
@@ -88,4 +91,5 @@ def _generate(path: str, digest: str, local_spaces: tuple[str, ...]) -> str:
     )
     html = re.sub(r"<h1>.*?</h1>", lambda _: heading, html, count=1, flags=re.S)
     html = re.sub(r"<title>.*?</title>", lambda _: f"<title>{escape(titles.get('en', ''))}</title>", html, count=1, flags=re.S)
+    html = _ICONS.sub("", html).replace("</head>", _SITE_ICON + "</head>", 1)
     return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + _BACK_LINK, html, count=1)

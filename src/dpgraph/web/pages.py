@@ -12,7 +12,7 @@ import difflib
 import json
 from urllib.parse import quote
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 
 from dpgraph.rdf import DCT
 from dpgraph.results import csv_text
@@ -35,6 +35,12 @@ def home() -> str:
     s = site()
     counts = {name: len(build(s, {}).rows) for name, build in INDEXES.items()}
     return render_template("pages/home.html", counts=counts, stats=s.statistics, examples=_examples(), base=s.settings.base_iri)
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """Where browsers look for an icon when a page names none (a JSON or Turtle document): the site's SVG icon."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
 
 
 def _examples() -> list[tuple[str, str]]:
