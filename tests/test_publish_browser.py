@@ -79,4 +79,14 @@ def test_static_copy_filters_activities_without_a_server(shared_app, page, tmp_p
     assert 0 < shown < everything
     assert int(page.locator("[data-count]").inner_text()) == shown
     assert page.locator("select[name=year]").input_value() == "2019"
+    # A static host cannot filter a download: the links now name the file of 2019's rows.
+    csv = page.locator("p.formats a[data-download=csv]").get_attribute("href")
+    assert csv == "activities/year/2019.csv"
+    assert len((folder / csv).read_text(encoding="utf-8").splitlines()) == shown + 1
+    assert page.locator("[data-every-row]").is_hidden()
     shoot(page, "static-activities-2019", tmp_path_factory)
+    # Two filters have no file: the links keep giving every row, and the page says so.
+    page.goto((folder / "activities.html").as_uri() + "?year=2021&participant=microsoft")
+    assert page.locator("p.formats a[data-download=csv]").get_attribute("href") == "activities.csv"
+    assert "every row" in page.locator("[data-every-row]").inner_text()
+    assert page.locator("[data-every-row]").is_visible()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -102,6 +105,31 @@ def test_the_icon_is_exported_and_named_by_every_page(exported, published):
         assert 'rel="icon"' in html, page
         icon = re.search(r'<link rel="icon" type="image/svg\+xml" href="([^"]+)">', html).group(1)
         assert (exported / page).parent.joinpath(icon).resolve() == (exported / "static/favicon.svg").resolve(), page
+
+
+def test_filtered_downloads_of_the_static_copy_hold_the_rows_of_their_filter(exported):
+    """A static host ignores query strings, so each value of each filter has files of its own,
+    holding the rows the static page shows for that filter (its rows' data-* values)."""
+    html = (exported / "activities.html").read_text(encoding="utf-8")
+    # Rendered unfiltered: its own links give every row, which is what the files hold.
+    assert '<a href="activities.csv" data-download="csv">CSV</a>' in html
+    assert len((exported / "activities.csv").read_text(encoding="utf-8").splitlines()) == 92
+    shown: dict[str, dict[str, set[str]]] = {}  # activity -> filter -> values, as filter.js reads them
+    for attributes, activity in re.findall(
+        r"<tr( data-[^>]*)>\s*<td class=\"col-title\"><a href=\"activity/([^\"]+)\.html\"", html
+    ):
+        shown[activity] = {name: set(values.split()) for name, values in re.findall(r' data-(\w+)="([^"]*)"', attributes)}
+    assert len(shown) == 91
+    links = re.findall(r'href="(activities/(\w+)/([^"/]+)\.json)"', html)
+    assert len(links) > 100
+    for link, name, value in links:
+        value = unquote(value)
+        data = json.loads((exported / unquote(link)).read_text(encoding="utf-8"))
+        assert data["filters"] == {name: value}
+        expected = {activity for activity, filters in shown.items() if value in filters[name]}
+        assert {row["activity"].rsplit("/", 1)[-1] for row in data["rows"]} == expected, link
+        rows = list(csv.DictReader(io.StringIO((exported / unquote(link)).with_suffix(".csv").read_text(encoding="utf-8"))))
+        assert [row["activity"] for row in rows] == [row["activity"] for row in data["rows"]], link
 
 
 def test_every_resource_of_the_sitemap_is_exported(exported, published):

@@ -212,6 +212,43 @@ def test_activities_index_filters(published, query, params, where):
         assert f'<option value="{value}" selected>' in html, name
 
 
+def test_one_filters_rows_have_files_of_their_own_that_its_view_links_to(published):
+    html = published.get("/activities", query_string={"year": "2019"}).get_data(as_text=True)
+    assert '<a href="/activities/year/2019.json" data-download="json">JSON</a>' in html
+    assert '<a href="/activities/year/2019.csv" data-download="csv">CSV</a>' in html
+    by_query = published.get("/activities.json", query_string={"year": "2019"}).get_json()
+    by_path = published.get("/activities/year/2019.json").get_json()
+    assert by_path == by_query and by_path["count"] == 15
+    csv = published.get("/activities/year/2019.csv")
+    assert csv.mimetype == "text/csv"
+    assert csv.get_data(as_text=True) == published.get("/activities.csv?year=2019").get_data(as_text=True)
+    # Several filters have no file: the links keep the query string, which the server reads.
+    both = published.get("/activities?participant=microsoft&year=2021").get_data(as_text=True)
+    assert 'href="/activities.csv?year=2021&amp;participant=microsoft"' in both
+    # A value no filter offers, or a filter the index does not have, has no file.
+    assert published.get("/activities/year/1900.csv").status_code == 404
+    assert published.get("/activities/colour/red.json").status_code == 404
+    assert published.get("/partners/year/2019.json").status_code == 404
+
+
+def test_activities_page_lists_the_file_of_every_filter_value_once(published):
+    html = published.get("/activities").get_data(as_text=True)
+    selects = dict(re.findall(r'<select name="(\w+)">(.*?)</select>', html, re.S))
+    assert set(selects) == {"year", "kind", "body", "topic", "participant"}
+    for name, options in selects.items():
+        values = [v for v in re.findall(r'<option value="([^"]+)"', options)]
+        assert len(values) == len(set(values)), f"{name} offers a value twice"
+        for value in values:
+            assert f'<a href="/activities/{name}/{value}.csv">CSV</a>' in html, (name, value)
+    # topic/data-protection and domain/data-protection share a slug: one option, matching both.
+    assert selects["topic"].count('value="data-protection"') == 1
+    rows = published.get("/activities/topic/data-protection.json").get_json()["rows"]
+    assert {iri.rsplit("/", 2)[-2] for row in rows for iri in row["topics"].split() if iri.endswith("/data-protection")} == {
+        "topic",
+        "domain",
+    }
+
+
 def test_index_negotiates_json_and_csv(published):
     response = published.get("/bodies", headers={"Accept": "application/json"})
     assert response.mimetype == "application/json"

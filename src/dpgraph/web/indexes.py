@@ -206,9 +206,19 @@ def _filter_options(rows: list[dict[str, str]], cat: Catalogue) -> list[tuple[st
         ("topic", "Topic", "topics"),
         ("participant", "Participant", "participants"),
     ):
-        iris = {iri for row in rows for iri in row[key].split()}
-        options.append((name, heading, sorted(((slug(i), cat.label(i)) for i in iris), key=lambda o: o[1].casefold())))
+        iris = sorted({iri for row in rows for iri in row[key].split()})
+        # One option per slug: a topic and a domain of the same name (topic/x, domain/x) share
+        # it, and filtering by it matches both.
+        labels: dict[str, str] = {}
+        for iri in iris:
+            labels.setdefault(slug(iri), cat.label(iri))
+        options.append((name, heading, sorted(labels.items(), key=lambda o: o[1].casefold())))
     return options
+
+
+def is_option(table: Table, facet: str, value: str) -> bool:
+    """Whether a filter of the index offers the value (a page's select lists it)."""
+    return any(name == facet and value in dict(options) for name, _, options in table.extra.get("filters", []))
 
 
 def instruments(site: Site, _: Mapping[str, str]) -> Table:

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import difflib
 import json
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
 from dpgraph.rdf import DCT
 from dpgraph.results import csv_text
 from dpgraph.serialise import serialise
-from dpgraph.web.indexes import INDEXES
+from dpgraph.web.indexes import INDEXES, is_option
 from dpgraph.web.kinds import kind_view
 from dpgraph.web.responses import PAGE_TYPES, RDF_TYPES, RESOURCE_TYPES, document, preferred, see_other, vary
 from dpgraph.web.site import EXAMPLES, attach, site, template_helpers
@@ -57,13 +57,35 @@ def index(name: str, ext: str | None = None) -> Response:
     return vary(response) if ext is None else response
 
 
+@bp.get(f"/<any({INDEX_NAMES}):name>/<facet>/<value>.<any(json,csv):ext>")
+def filtered_download(name: str, facet: str, value: str, ext: str) -> Response:
+    """The rows of an index for one value of one filter (`/activities/year/2019.csv`): a file that
+    a static copy can hold, where `/activities.csv?year=2019` needs a server to read the query."""
+    table = INDEXES[name](site(), {facet: value})
+    if not is_option(table, facet, value):
+        return not_found(f"{name}/{facet}/{value}.{ext}")
+    return table_response(table, ext, f"/{name}")
+
+
 def table_response(table: Table, ext: str, path: str) -> Response:
     if ext == "json":
         return document(json.dumps(table.as_json(), ensure_ascii=False, indent=1), "json", PAGE_TYPES)
     if ext == "csv":
         return document(table.as_csv(), "csv", PAGE_TYPES)
-    query = f"?{request.query_string.decode()}" if request.query_string else ""
-    return document(render_template("pages/index.html", table=table, path=path, query=query), "html", PAGE_TYPES)
+    selected = table.extra.get("selected", {})
+    stem, query = downloads(table, path, selected)
+    body = render_template("pages/index.html", table=table, path=path, stem=stem, query=query, selected=urlencode(selected))
+    return document(body, "html", PAGE_TYPES)
+
+
+def downloads(table: Table, path: str, selected: dict[str, str]) -> tuple[str, str]:
+    """Where the JSON and CSV of a view are, as (stem, query string): one filter's rows have files
+    of their own (`/activities/year/2019`), several filters need the query, which only a server reads."""
+    if len(selected) == 1:
+        [(facet, value)] = selected.items()
+        if is_option(table, facet, value):
+            return f"{path}/{facet}/{quote(value)}", ""
+    return path, f"?{urlencode(selected)}" if selected else ""
 
 
 @bp.get("/search")
