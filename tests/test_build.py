@@ -102,6 +102,16 @@ def test_a_failed_build_keeps_the_previous_output(settings, tmp_path):
     assert (project.output_dir / "public.trig").read_bytes() == before
 
 
+def test_a_concept_scheme_used_but_not_described_stops_the_build(settings, tmp_path):
+    project = copy_project(settings, tmp_path)
+    schemes = project.curated_dir / "schemes.yaml"
+    text = schemes.read_text(encoding="utf-8")
+    schemes.write_text(text[: text.index("- id: domains")], encoding="utf-8")
+    with pytest.raises(InputError, match="'domains' is used but not described") as error:
+        build(project)
+    assert "schemes.yaml" in str(error.value.path)
+
+
 def test_a_truncated_source_is_refused_with_its_name(settings, tmp_path):
     project = copy_project(settings, tmp_path)
     source = project.sources_dir / "001_a2ab4d98de539f35.txt"

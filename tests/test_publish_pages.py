@@ -141,6 +141,22 @@ def test_concept_page_shows_labels_in_both_languages(published):
     assert 'href="/membership/apple"' in html  # used by Apple's membership
 
 
+def test_every_concept_scheme_has_a_name_and_a_page(published, query):
+    unnamed = query("""SELECT DISTINCT ?scheme WHERE { ?concept skos:inScheme ?scheme
+      FILTER NOT EXISTS { ?scheme a skos:ConceptScheme ; skos:prefLabel ?en , ?fr
+        FILTER(LANG(?en) = "en" && LANG(?fr) = "fr") } }""")
+    assert unnamed == []
+    html = page(published, "/scheme/domains.html")
+    assert '<p class="kind">Concept scheme</p>' in html
+    assert "<h1>Domains of the 2020+ workplan</h1>" in html
+    assert '<p class="french" lang="fr">Domaines du plan de travail 2020+</p>' in html
+    assert 'href="/doc/002#L195-L195"' in html  # the Domain column it lists
+    topic = page(published, "/topic/artificial-intelligence.html")
+    assert '<a href="/scheme/area-of-cooperations">Areas of cooperation</a>' in topic
+    rows = {row["name"]: row for row in published.get("/topics.json").get_json()["rows"]}
+    assert rows["Human dignity"]["scheme_label"] == "Domains of the 2020+ workplan"
+
+
 INDEX_COUNTS = {
     "partners": "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o dp:hasMembership ?m }",
     "organisations": "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a/rdfs:subClassOf* dp:Organisation "

@@ -31,6 +31,11 @@ def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
 
 
+# The schemes every topic and every workplan Domain cell is in (scheme/<id>, schemes.yaml).
+TOPICS_SCHEME = "topics"
+DOMAINS_SCHEME = "domains"
+
+
 @dataclass(frozen=True)
 class Citation:
     doc: str
@@ -48,6 +53,7 @@ class Curated:
     sector_cells: dict[str, list[str]]
     instruments: dict[str, dict[str, Any]]
     topics: dict[str, dict[str, Any]]
+    schemes: dict[str, dict[str, Any]]
     places: dict[str, dict[str, Any]]
     events: dict[str, dict[str, Any]]
     partner_lists: list[dict[str, Any]]
@@ -126,6 +132,7 @@ def load_curated(folder: Path, documents: dict[str, Document]) -> Curated:
         sector_cells={k: v for k, v in (bodies_doc.get("sector_cells") or {}).items() if k != "__line__"},
         instruments=_by_id(read_yaml(folder / "instruments.yaml"), folder / "instruments.yaml", ("id", "name", "kind")),
         topics=_by_id(read_yaml(folder / "topics.yaml"), folder / "topics.yaml", ("id", "label")),
+        schemes=_by_id(read_yaml(folder / "schemes.yaml"), folder / "schemes.yaml", ("id", "label", "label_fr")),
         places=_by_id(read_yaml(folder / "places.yaml"), folder / "places.yaml", ("id", "name")),
         events=_by_id(read_yaml(folder / "events.yaml"), folder / "events.yaml", ("id", "type", "date", "label")),
         partner_lists=[e for e in lists_doc.get("lists", [])],
@@ -138,6 +145,7 @@ def load_curated(folder: Path, documents: dict[str, Document]) -> Curated:
         ("bodies.yaml", curated.bodies),
         ("instruments.yaml", curated.instruments),
         ("topics.yaml", curated.topics),
+        ("schemes.yaml", curated.schemes),
         ("places.yaml", curated.places),
         ("events.yaml", curated.events),
     ):
@@ -150,6 +158,9 @@ def load_curated(folder: Path, documents: dict[str, Document]) -> Curated:
     _check_refs(curated.instruments, "supplements", curated.instruments, "instrument (instruments.yaml)")
     _check_refs(curated.instruments, "replaces", curated.instruments, "instrument (instruments.yaml)")
     _check_refs(curated.topics, "broader", curated.topics, "topic (topics.yaml)")
+    for scheme in (TOPICS_SCHEME, DOMAINS_SCHEME, *(f"{t['group']}s" for t in curated.topics.values() if t.get("group"))):
+        if scheme not in curated.schemes:
+            raise InputError(f"concept scheme {scheme!r} is used but not described", folder / "schemes.yaml")
     _check_refs(curated.events, "organisations", curated.organisations, "organisation (organisations.yaml)")
     _check_refs(curated.events, "bodies", curated.bodies, "body (bodies.yaml)")
     _check_refs(curated.events, "instrument", curated.instruments, "instrument (instruments.yaml)")

@@ -13,7 +13,7 @@ from typing import Any
 from pyoxigraph import NamedNode
 
 from dpgraph.config import DEFAULT_BASE_IRI
-from dpgraph.curated import Curated, citations
+from dpgraph.curated import DOMAINS_SCHEME, TOPICS_SCHEME, Curated, citations
 from dpgraph.dates import Interval
 from dpgraph.errors import InputError
 from dpgraph.extract import Activity, Extraction, ListedPartners, Profile
@@ -231,12 +231,17 @@ class Mapper:
                 g.add(node, RDFS.seeAlso, NamedNode(entry["reference"]))
             self.cited(g, node, entry)
 
+    def schemes(self) -> None:
+        g = self.curated_graph
+        for key, entry in self.curated.schemes.items():
+            node = VOCAB("scheme", key)
+            g.add(node, RDF.type, SKOS.ConceptScheme)
+            self.labels(g, node, entry, "label")
+            self.cited(g, node, entry)
+
     def topics(self) -> None:
         g = self.curated_graph
-        scheme = VOCAB("scheme", "topics")
-        g.add(scheme, RDF.type, SKOS.ConceptScheme)
-        g.add(scheme, SKOS.prefLabel, text("Topics of cooperation", "en"))
-        g.add(scheme, SKOS.prefLabel, text("Thèmes de coopération", "fr"))
+        scheme = VOCAB("scheme", TOPICS_SCHEME)
         for key, entry in self.curated.topics.items():
             node = self.mint("topic", key)
             g.add(node, RDF.type, SKOS.Concept)
@@ -356,7 +361,7 @@ class Mapper:
                 g.add(domain, RDFS.label, text(domain_label, "en"))
             else:
                 g.add(domain, SKOS.altLabel, text(domain_label))
-            g.add(domain, SKOS.inScheme, VOCAB("scheme", "domains"))
+            g.add(domain, SKOS.inScheme, VOCAB("scheme", DOMAINS_SCHEME))
         if activity.interval:
             date_node = self.mint("activity", f"{activity.slug}#date")
             g.add(node, DP.date, date_node)
@@ -501,6 +506,7 @@ def map_all(mint: Minter, documents: dict[str, Document], curated: Curated, extr
     mapper.organisations()
     mapper.bodies()
     mapper.instruments()
+    mapper.schemes()
     mapper.topics()
     mapper.places()
     mapper.events()
