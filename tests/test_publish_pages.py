@@ -74,6 +74,15 @@ def test_activity_page_shows_participants_sector_dates_and_its_lines(published, 
     assert f'href="/network?focus={ACTIVITY}"' in html
 
 
+def test_activity_summary_names_its_topic_and_domain(published):
+    html = page(published, "/activity/002-s6-follow-up-to-the-cm-informal-exchange-of-2020.html")
+    summary = html[html.index('<dl class="summary">') : html.index("</dl>")]
+    assert "<dt>Topic</dt>" in summary
+    assert '<a href="/topic/online-violence-against-women">Online forms of violence against women</a>' in summary
+    assert 'domain <a href="/domain/gender-equality-and-violence-against-women">' in summary
+    assert "<dt>Topic</dt>" not in page(published, f"/{ACTIVITY}.html")  # a 2018-2021 row has neither
+
+
 def test_activity_listed_twice_links_both_ways(published, query):
     pair = query("SELECT ?repeat ?canonical WHERE { ?repeat dp:duplicateOf ?canonical } ORDER BY ?repeat LIMIT 1")[0]
     repeat, canonical = (pair[k][len(BASE) :] for k in ("repeat", "canonical"))

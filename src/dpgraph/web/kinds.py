@@ -218,6 +218,8 @@ def activity(description: Description, catalogue: Catalogue, store: Store) -> Ki
         ),
         "flags": [name for name in ("approximate", "uncertain", "openEnded") if "true" in dates[name]],
         "instruments": d.values(DP.concernsInstrument.value),
+        "topics": d.values(DP.topic.value),
+        "domains": d.values(DP.domain.value),
         "kind": d.values(DP.activityKind.value) + d.values(DP.activityStatus.value),
         "section": d.values(DP.section.value),
         "row": [v.text for v in d.values(DP.rowNumber.value)],
