@@ -32,6 +32,7 @@ TOOK_PART_BEFORE_JOINING = {
     },
 }
 
+
 @pytest.fixture(scope="module")
 def report(settings: Settings, built: BuildResult) -> ValidationReport:
     return validate_built(settings)
@@ -55,8 +56,7 @@ def test_every_warning_of_the_built_graph_is_a_known_case(report: ValidationRepo
 def test_warning_names_partner_dates_and_source_line(report: ValidationReport) -> None:
     ieee = next(r for r in report.results if r.value == BASE + "org/ieee")
     assert ieee.message == (
-        "IEEE took part in “1st plenary meeting”, which ended on 2019-11-20, "
-        "before IEEE joined the partnership on 2020-02-06."
+        "IEEE took part in “1st plenary meeting”, which ended on 2019-11-20, before IEEE joined the partnership on 2020-02-06."
     )
     assert ieee.messages["fr"].startswith("IEEE a participé à « 1st plenary meeting »")
     assert ieee.path == "dp:participant"

@@ -21,13 +21,18 @@ from dpgraph.prefixed import NAMESPACES, compact, compact_in_text
 SEVERITIES = ("Violation", "Warning", "Info")
 LABEL_PREDICATES = tuple(
     NamedNode(iri)
-    for iri in ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2000/01/rdf-schema#label", "http://purl.org/dc/terms/title")
+    for iri in (
+        "http://www.w3.org/2004/02/skos/core#prefLabel",
+        "http://www.w3.org/2000/01/rdf-schema#label",
+        "http://purl.org/dc/terms/title",
+    )
 )
 PROV_DERIVED = NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
 DCT_PART_OF = NamedNode("http://purl.org/dc/terms/isPartOf")
 DCT_IDENTIFIER = NamedNode("http://purl.org/dc/terms/identifier")
 DP_START = NamedNode(NAMESPACES["dp"] + "startLine")
 DP_END = NamedNode(NAMESPACES["dp"] + "endLine")
+
 
 @dataclass(frozen=True)
 class Source:
@@ -274,4 +279,3 @@ def _turtle(report: rdflib.Graph) -> str:
 
     triples = [Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in report]
     return serialize(triples, format=RdfFormat.TURTLE, prefixes=NAMESPACES).decode("utf-8")
-
