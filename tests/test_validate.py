@@ -114,3 +114,17 @@ def test_unreadable_data_file_names_file_and_line(settings: Settings, tmp_path: 
     with pytest.raises(InputError) as caught:
         validate_files([data], settings)
     assert str(caught.value).startswith(f"{data}:")
+
+
+def test_sources_are_listed_once_per_range_of_lines() -> None:
+    from dpgraph.validation_report import Source, _distinct
+
+    a, b = "graph/sources/001.txt", "graph/sources/002.txt"
+    given = {
+        Source(a, 126, 128, "doc/001"),
+        Source(a, 126, 128, "doc/001-c2"),
+        Source(a, 126, 126),
+        Source(b, 86, 88),
+        Source(a, 130, 130),
+    }
+    assert [str(s) for s in _distinct(given)] == [f"{a}:126-128", f"{a}:130", f"{b}:86-88"]
