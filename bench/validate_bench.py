@@ -12,10 +12,11 @@ The synthetic graphs are bench/synthetic.py's copies of the real one, made valid
 ways, so that the benchmark measures validation of data shaped like the real one rather than
 a pathological report: the copies' labels get a " (copy N)" suffix (identical names in every
 copy would make the duplicate-organisation rule report every organisation of every copy), and
-the organisations shared by all copies keep the first copy's membership only (one
-organisation with a hundred memberships is invalid, and it makes the timeline rules join every
-membership with every activity of that organisation, a cost that grows with the square of the
-size). The shared organisations still take part in every copy's activities.
+the organisations shared by all copies keep the first copy's membership and headquarters
+only (an organisation with a hundred of either is invalid, and a hundred memberships make the
+timeline rules join every membership with every activity of that organisation, a cost that
+grows with the square of the size). The shared organisations still take part in every copy's
+activities.
 """
 
 from __future__ import annotations
@@ -46,15 +47,19 @@ LABELS = {
     "http://www.w3.org/2004/02/skos/core#altLabel",
     "http://www.w3.org/2000/01/rdf-schema#label",
 }
+HEADQUARTERS = "https://w3id.org/coe-digital-partnership/ontology#headquarters"
 COPY = re.compile(r"-c(\d+)(?:#|$)")
 
 
 def valid_copies(quads: list[Quad], base: str) -> list[Quad]:
-    """Distinct labels in each copy, and one membership per shared organisation (see above)."""
+    """Distinct labels in each copy, and one membership and headquarters per shared organisation (see above)."""
     extra_memberships = tuple(f"{base}membership/{path.split('/', 1)[1]}-c" for path in SHARED_PATHS)
+    shared = {base + path for path in SHARED_PATHS}
     out = []
     for q in quads:
         if q.subject.value.startswith(extra_memberships) or q.object.value.startswith(extra_memberships):
+            continue
+        if q.subject.value in shared and q.predicate.value == HEADQUARTERS and COPY.search(q.object.value):
             continue
         copy = COPY.search(q.subject.value) if q.predicate.value in LABELS and isinstance(q.object, Literal) else None
         if copy:

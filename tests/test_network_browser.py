@@ -9,6 +9,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
+
 @pytest.fixture()
 def page(browser):
     page = browser.new_page(viewport={"width": 1600, "height": 1000})

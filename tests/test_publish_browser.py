@@ -11,6 +11,7 @@ from dpgraph.web.export import export_site
 
 pytestmark = pytest.mark.browser
 
+
 @pytest.fixture()
 def page(browser, tmp_path_factory):
     context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -66,7 +66,7 @@ def test_query_form(text: str, form: str | None) -> None:
 def test_with_values_binds_typed_terms_at_the_top_of_the_where_group() -> None:
     from pyoxigraph import Literal, NamedNode, Quad, Store, Variable
 
-    text = 'SELECT ?s (COUNT(?o) AS ?n) WHERE { ?s ?p ?o FILTER(!BOUND(?year) || ?o = ?year) } GROUP BY ?s'
+    text = "SELECT ?s (COUNT(?o) AS ?n) WHERE { ?s ?p ?o FILTER(!BOUND(?year) || ?o = ?year) } GROUP BY ?s"
     tricky = Literal('2019" } } SELECT * { ?a ?b ?c } #')
     bound = with_values(text, {Variable("year"): tricky})
     assert bound.startswith('SELECT ?s (COUNT(?o) AS ?n) WHERE { VALUES (?year) { ("2019\\" } } SELECT * {')

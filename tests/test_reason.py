@@ -15,6 +15,7 @@ from dpgraph.store import built_dataset, load_files
 
 BASE = "https://w3id.org/coe-digital-partnership/"
 DP = BASE + "ontology#"
+ORG_LINKED_TO = "http://www.w3.org/ns/org#linkedTo"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 CLASH = f"""@prefix dp: <{DP}> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 <urn:test:both> a dp:Company , dp:Committee ; skos:prefLabel "Company and committee"@en .
@@ -45,6 +46,15 @@ def test_inverse_of_participant_is_inferred(result: ReasoningResult, query) -> N
     assert expected in result.inferred
     stated = int(query("SELECT (COUNT(*) AS ?n) WHERE { ?activity dp:participant ?organisation }")[0]["n"])
     assert result.counts()[DP + "participatedIn"] == stated  # one per stated dp:participant
+
+
+def test_co_participants_are_inferred_to_collaborate_both_ways(result: ReasoningResult, query) -> None:
+    collaborations = {(t.subject.value, t.object.value) for t in result.inferred if t.predicate.value == DP + "collaboratesWith"}
+    pairs = query("SELECT DISTINCT ?a ?b WHERE { ?listing dp:participant ?a, ?b FILTER(?a != ?b) }")
+    assert collaborations == {(row["a"], row["b"]) for row in pairs}  # the chain, symmetric, no self-links
+    assert (BASE + "org/euroispa", BASE + "org/google") in collaborations
+    linked = {(t.subject.value, t.object.value) for t in result.inferred if t.predicate.value == ORG_LINKED_TO}
+    assert collaborations <= linked  # and its superproperty
 
 
 def test_superclass_memberships_are_inferred(result: ReasoningResult) -> None:

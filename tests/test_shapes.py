@@ -240,3 +240,13 @@ def test_shapes_are_valid_shacl(shapes: rdflib.Graph) -> None:
 
     conforms, _, text = pyshacl.validate(Store(), shacl_graph=shapes, meta_shacl=True, advanced=True, inplace=True)
     assert conforms, text
+
+
+def test_every_class_that_carries_data_is_a_shape_target(shapes: rdflib.Graph, query) -> None:
+    """Each class with instances in the built data has a node shape, on itself or on a superclass."""
+    targets = " ".join(f"<{t}>" for t in set(shapes.objects(None, SH.targetClass)))
+    uncovered = query(f"""SELECT DISTINCT ?class WHERE {{
+      GRAPH ?g {{ ?node a ?class }} FILTER(?g != <https://w3id.org/coe-digital-partnership/graph/ontology>)
+      FILTER NOT EXISTS {{ VALUES ?target {{ {targets} }} ?class rdfs:subClassOf* ?target }}
+    }}""")
+    assert [row["class"] for row in uncovered] == []

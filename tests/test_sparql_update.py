@@ -153,7 +153,7 @@ def test_using_graph_uri_sets_the_dataset_of_the_where_clause(writable) -> None:
     client = writable.test_client()
     before = count(client)
     assert client.post("/sparql", data={"update": insert("temporary")}, headers=AUTH).status_code == 200
-    delete = f'DELETE {{ GRAPH <{GRAPH}> {{ ?s <http://example.org/p> ?o }} }} WHERE {{ ?s <http://example.org/p> ?o }}'
+    delete = f"DELETE {{ GRAPH <{GRAPH}> {{ ?s <http://example.org/p> ?o }} }} WHERE {{ ?s <http://example.org/p> ?o }}"
     # without a dataset the WHERE reads the store's default graph, which is empty
     unscoped = client.post("/sparql", data={"update": delete}, headers=AUTH)
     assert "0 removed" in unscoped.get_data(as_text=True)

@@ -32,6 +32,7 @@ TOOK_PART_BEFORE_JOINING = {
     },
 }
 
+
 @pytest.fixture(scope="module")
 def report(settings: Settings, built: BuildResult) -> ValidationReport:
     return validate_built(settings)
@@ -55,8 +56,7 @@ def test_every_warning_of_the_built_graph_is_a_known_case(report: ValidationRepo
 def test_warning_names_partner_dates_and_source_line(report: ValidationReport) -> None:
     ieee = next(r for r in report.results if r.value == BASE + "org/ieee")
     assert ieee.message == (
-        "IEEE took part in “1st plenary meeting”, which ended on 2019-11-20, "
-        "before IEEE joined the partnership on 2020-02-06."
+        "IEEE took part in “1st plenary meeting”, which ended on 2019-11-20, before IEEE joined the partnership on 2020-02-06."
     )
     assert ieee.messages["fr"].startswith("IEEE a participé à « 1st plenary meeting »")
     assert ieee.path == "dp:participant"
@@ -114,3 +114,17 @@ def test_unreadable_data_file_names_file_and_line(settings: Settings, tmp_path: 
     with pytest.raises(InputError) as caught:
         validate_files([data], settings)
     assert str(caught.value).startswith(f"{data}:")
+
+
+def test_sources_are_listed_once_per_range_of_lines() -> None:
+    from dpgraph.validation_report import Source, _distinct
+
+    a, b = "graph/sources/001.txt", "graph/sources/002.txt"
+    given = {
+        Source(a, 126, 128, "doc/001"),
+        Source(a, 126, 128, "doc/001-c2"),
+        Source(a, 126, 126),
+        Source(b, 86, 88),
+        Source(a, 130, 130),
+    }
+    assert [str(s) for s in _distinct(given)] == [f"{a}:126-128", f"{a}:130", f"{b}:86-88"]

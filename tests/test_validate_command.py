@@ -111,7 +111,7 @@ def test_shapes_that_are_not_shacl(capsys: pytest.CaptureFixture[str], tmp_path:
 def test_shape_with_bad_sparql_names_the_shape(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     shapes = tmp_path / "shapes.ttl"
     shapes.write_text(
-        '@prefix sh: <http://www.w3.org/ns/shacl#> .\n'
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
         '<urn:s> a sh:NodeShape ; sh:targetClass <urn:c> ; sh:sparql [ sh:select "SELECT $this WHERE { oops" ] .\n',
         encoding="utf-8",
     )

@@ -273,9 +273,7 @@ def extract_activities(documents: dict[str, Document], resolver: Resolver, unres
                     topics=_topics(row, resolver, unresolved),
                     domains=_domains(row.printed("domain"), resolver.cleaner) if row.printed("domain") else [],
                     cancelled=cancelled,
-                    contact_emails=_EMAIL.findall(clean(row.printed("contact")))
-                    if row.printed("contact")
-                    else [],
+                    contact_emails=_EMAIL.findall(clean(row.printed("contact"))) if row.printed("contact") else [],
                 )
             )
     _link_duplicates(activities, resolver.curated)

@@ -77,4 +77,3 @@ def _owlrl(store: Store) -> int:
             new.append(Quad(triple.subject, triple.predicate, triple.object, INFERENCE_GRAPH))
     store.extend(new)
     return len(new)
-

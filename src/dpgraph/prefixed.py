@@ -16,7 +16,7 @@ def compact(iri: str) -> str:
     """The prefixed name of a vocabulary IRI, or the IRI itself."""
     for prefix, namespace in NAMESPACES.items():
         if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
+            return f"{prefix}:{iri[len(namespace) :]}"
     return iri
 
 

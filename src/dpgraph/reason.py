@@ -9,9 +9,11 @@ graph, which is public.
 What goes to `graph/inferred`: the types and property values HermiT reports that were not
 stated (such as dp:Partner for every organisation with a membership), completed with what
 follows from them and the ontology's own axioms, which owlready2 does not write out: every
-superclass of each type, and the inverse of each stated or inferred property value
-(dp:participatedIn from dp:participant). Reflexive links that symmetry and transitivity
-entail (an activity "the same as" itself) are left out: true, and no use to anyone.
+superclass of each type, every superproperty and the inverse of each stated or inferred
+property value (dp:participatedIn from dp:participant). HermiT entails dp:collaboratesWith,
+the property chain "took part in an activity this organisation took part in". Reflexive
+links that chains, symmetry and transitivity entail (an activity "the same as" itself, an
+organisation collaborating with itself) are left out: true, and no use to anyone.
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ INFERENCES_ONTOLOGY = "http://inferrences/"
 CLOSURE = (
     # every named superclass of a type
     """CONSTRUCT { ?node a ?super } WHERE { ?node a ?class . ?class rdfs:subClassOf+ ?super FILTER (isIRI(?super)) }""",
+    # every named superproperty of a property value (dp:collaboratesWith is an org:linkedTo)
+    """CONSTRUCT { ?subject ?super ?object } WHERE {
+         ?property rdfs:subPropertyOf+ ?super FILTER (isIRI(?super)) ?subject ?property ?object }""",
     # the inverse of every property value
     """CONSTRUCT { ?object ?inverse ?subject } WHERE {
          { ?property owl:inverseOf ?inverse } UNION { ?inverse owl:inverseOf ?property }

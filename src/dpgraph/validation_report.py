@@ -21,13 +21,18 @@ from dpgraph.prefixed import NAMESPACES, compact, compact_in_text
 SEVERITIES = ("Violation", "Warning", "Info")
 LABEL_PREDICATES = tuple(
     NamedNode(iri)
-    for iri in ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2000/01/rdf-schema#label", "http://purl.org/dc/terms/title")
+    for iri in (
+        "http://www.w3.org/2004/02/skos/core#prefLabel",
+        "http://www.w3.org/2000/01/rdf-schema#label",
+        "http://purl.org/dc/terms/title",
+    )
 )
 PROV_DERIVED = NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
 DCT_PART_OF = NamedNode("http://purl.org/dc/terms/isPartOf")
 DCT_IDENTIFIER = NamedNode("http://purl.org/dc/terms/identifier")
 DP_START = NamedNode(NAMESPACES["dp"] + "startLine")
 DP_END = NamedNode(NAMESPACES["dp"] + "endLine")
+
 
 @dataclass(frozen=True)
 class Source:
@@ -229,9 +234,23 @@ def _sources(store: Store, focuses: list[str], settings: Settings) -> dict[str, 
         for node in dict.fromkeys((focus, focus.split("#", 1)[0])):
             sources = {*_excerpts(store, _node(node), sources_dir), *_files(store, _node(node), files)}
             if sources:
-                found[focus] = tuple(sorted(sources, key=_source_order))
+                found[focus] = _distinct(sources)
                 break
     return found
+
+
+def _distinct(sources: set[Source]) -> tuple[Source, ...]:
+    """One entry per range of lines: records copied into several documents' graphs repeat the
+    same lines, and a line inside a wider range of the same file adds nothing to read."""
+    spans = {(s.path, s.first_line, s.last_line or s.first_line): s for s in sorted(sources, key=str)}
+
+    def inside(path: str, first: int | None, last: int | None) -> bool:
+        return first is not None and any(
+            other == path and start is not None and (start, end) != (first, last) and start <= first and last <= end
+            for other, start, end in spans
+        )
+
+    return tuple(sorted((s for key, s in spans.items() if not inside(*key)), key=_source_order))
 
 
 def _excerpts(store: Store, node: NamedNode, sources_dir: str) -> list[Source]:
@@ -274,4 +293,3 @@ def _turtle(report: rdflib.Graph) -> str:
 
     triples = [Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in report]
     return serialize(triples, format=RdfFormat.TURTLE, prefixes=NAMESPACES).decode("utf-8")
-

@@ -171,7 +171,6 @@ def serve(conn: Connection, snapshot: str) -> None:
             conn.send(execute(store, job))
 
 
-
 def main(argv: list[str]) -> None:
     """`python -m dpgraph.web.worker FD SNAPSHOT`: serve jobs on the socket FD the app passed down."""
     serve(Connection(int(argv[0])), argv[1])
