@@ -57,14 +57,14 @@ def index(name: str, ext: str | None = None) -> Response:
     return vary(response) if ext is None else response
 
 
-@bp.get(f"/<any({INDEX_NAMES}):name>/<facet>/<value>.<any(json,csv):ext>")
-def filtered_download(name: str, facet: str, value: str, ext: str) -> Response:
-    """The rows of an index for one value of one filter (`/activities/year/2019.csv`): a file that
-    a static copy can hold, where `/activities.csv?year=2019` needs a server to read the query."""
-    table = INDEXES[name](site(), {facet: value})
+@bp.get("/activities/<facet>/<value>.<any(json,csv):ext>")
+def filtered_activities(facet: str, value: str, ext: str) -> Response:
+    """The activities of one value of one filter (`/activities/year/2019.csv`): a file that a
+    static copy can hold, where `/activities.csv?year=2019` needs a server to read the query."""
+    table = INDEXES["activities"](site(), {facet: value})
     if not is_option(table, facet, value):
-        return not_found(f"{name}/{facet}/{value}.{ext}")
-    return table_response(table, ext, f"/{name}")
+        return not_found(f"activities/{facet}/{value}.{ext}")
+    return table_response(table, ext, "/activities")
 
 
 def table_response(table: Table, ext: str, path: str) -> Response:
