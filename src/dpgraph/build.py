@@ -22,7 +22,7 @@ from dpgraph.curated import load_curated
 from dpgraph.errors import InputError
 from dpgraph.extract import Extraction, Unresolved, extract
 from dpgraph.mapping import map_all
-from dpgraph.rdf import PREFIXES, RDF, Minter
+from dpgraph.rdf import PREFIXES, RDF, RDFS, Minter, text
 from dpgraph.sources import load_documents
 from dpgraph.textclean import TextCleaner
 
@@ -59,9 +59,11 @@ def ontology_quads(settings: Settings, mint: Minter) -> list[Quad]:
         raise InputError("the ontology file is missing", path)
     graph = mint.graph("ontology")
     try:
-        return [Quad(t.subject, t.predicate, t.object, graph) for t in parse(path=str(path), format=RdfFormat.TURTLE)]
+        triples = [(t.subject, t.predicate, t.object) for t in parse(path=str(path), format=RdfFormat.TURTLE)]
     except SyntaxError as exc:
         raise InputError(f"not valid Turtle: {exc}", path, getattr(exc, "lineno", None)) from exc
+    triples += [(graph, RDFS.label, text("The ontology", "en")), (graph, RDFS.label, text("L'ontologie", "fr"))]
+    return [Quad(s, p, o, graph) for s, p, o in triples]
 
 
 def collect(settings: Settings, progress: Callable[[str], None] = lambda _: None) -> tuple[list[Quad], Extraction]:

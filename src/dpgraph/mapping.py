@@ -93,6 +93,12 @@ class Mapper:
         self.sink = QuadSink()
         self.curated_graph = self.sink.use(mint.graph("curated"))
         self.restricted = self.sink.use(mint.graph("restricted"))
+        for sink, english, french in (
+            (self.curated_graph, "What the curated tables say", "Ce que disent les tables établies à la main"),
+            (self.restricted, "Personal data (restricted)", "Données personnelles (accès restreint)"),
+        ):
+            sink.add(sink.graph, RDFS.label, text(english, "en"))
+            sink.add(sink.graph, RDFS.label, text(french, "fr"))
         # Domain concepts are minted from cells that print one name with different
         # capitalisations; SKOS allows one prefLabel per language, so later spellings are aliases.
         self.domain_labels: dict[str, str] = {}
@@ -138,6 +144,7 @@ class Mapper:
             graph_iri = self.mint.graph(f"doc-{document.id}")
             graph.add(graph_iri, PROV.wasDerivedFrom, node)
             graph.add(graph_iri, RDFS.label, text(f"What document {document.id} says", "en"))
+            graph.add(graph_iri, RDFS.label, text(f"Ce que dit le document {document.id}", "fr"))
 
     def section(self, document: Document, number: str, heading_line: int, title: str) -> NamedNode:
         node = self.mint("doc", document.id, "section", number)

@@ -78,7 +78,8 @@ def dataset_document(ext: str) -> Response:
     tables = csv_tables()
     if ext == "html":
         info = s.dataset_info(tables)
-        labels = {iri: s.catalogue.label(iri) for iri in [*info.statistics.classes, *info.statistics.properties, *info.sources]}
+        stats = info.statistics
+        labels = {iri: s.catalogue.label(iri) for iri in [*stats.classes, *stats.properties, *stats.graphs, *info.sources]}
         return document(render_template("pages/dataset.html", info=info, labels=labels), ext, DOCUMENT_TYPES)
     return document(serialise(s.void(tables), ext, s.settings.base_iri), ext, DOCUMENT_TYPES)
 
