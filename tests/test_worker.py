@@ -1,4 +1,5 @@
-"""The worker's result writing: the row cap counted on TSV lines, then Oxigraph writes the asked format."""
+"""The worker's result writing: JSON and XML written once when within the caps, else the row cap
+counted on TSV lines and Oxigraph writing the asked format from the kept ones."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
-from dpgraph.web.worker import QueryJob, run_query
+from dpgraph.web.worker import BYTES_PER_ROW, QueryJob, run_query
 
 JSON = "application/sparql-results+json"
 
@@ -53,3 +54,20 @@ def test_empty_and_variable_free_results(store) -> None:
 def test_construct_is_capped_too(store) -> None:
     outcome = run_query(store, QueryJob("CONSTRUCT WHERE { ?s ?p ?o }", JSON, "application/n-triples", 3))
     assert outcome.kind == "graph" and outcome.truncated and outcome.body.count(b"\n") == 3
+
+
+@pytest.mark.parametrize(("limit", "truncated"), [(3, False), (4, True)])
+def test_xml_rows_are_counted_and_capped(store, limit: int, truncated: bool) -> None:
+    outcome = run_query(store, job(f"SELECT ?o WHERE {{ ?s ?p ?o }} LIMIT {limit}", "application/sparql-results+xml"))
+    assert (outcome.rows, outcome.truncated) == (3, truncated)
+    assert outcome.body.count(b"<result>") == 3
+
+
+def test_a_result_over_the_byte_budget_but_within_the_row_cap_is_whole() -> None:
+    store = Store()
+    long = "x" * (2 * BYTES_PER_ROW)  # two rows outweigh the budget of a three-row cap
+    for number in range(2):
+        store.add(Quad(NamedNode(f"http://example.org/{number}"), NamedNode("http://example.org/p"), Literal(long)))
+    outcome = run_query(store, job("SELECT ?o WHERE { ?s ?p ?o }"))
+    assert (outcome.rows, outcome.truncated) == (2, False)
+    assert [b["o"]["value"] for b in json.loads(outcome.body)["results"]["bindings"]] == [long, long]

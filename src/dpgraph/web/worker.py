@@ -7,6 +7,7 @@ serialised here by Oxigraph and sent back as bytes.
 
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import dataclass
 from itertools import islice
@@ -17,6 +18,7 @@ from pyoxigraph import (
     QueryBoolean,
     QueryResultsFormat,
     QuerySolutions,
+    QueryTriples,
     RdfFormat,
     Store,
     parse,
@@ -64,27 +66,44 @@ class Outcome:
     removed: bytes = b""  # a change: the quads an update removes (N-Quads); `body` holds those it adds
 
 
-class _RowLimitReached(Exception):
+class _LimitReached(Exception):
     pass
 
 
-class _LineCounter:
-    """A binary writer that stops Oxigraph's TSV serialiser once it has written `limit` lines."""
+class _BoundedWriter:
+    """A binary writer that stops Oxigraph's serialiser past `max_lines` lines or `max_bytes` bytes."""
 
-    def __init__(self, limit: int):
-        self.limit = limit
-        self.lines = 0
+    def __init__(self, max_lines: int | None = None, max_bytes: int | None = None):
+        self.max_lines, self.max_bytes = max_lines, max_bytes
+        self.lines = self.size = 0
         self.chunks: list[bytes] = []
 
     def write(self, data: bytes) -> int:
         self.chunks.append(bytes(data))
-        self.lines += data.count(b"\n")
-        if self.lines >= self.limit:
-            raise _RowLimitReached
+        self.size += len(data)
+        self.lines += data.count(b"\n") if self.max_lines is not None else 0
+        if (self.max_lines is not None and self.lines >= self.max_lines) or (
+            self.max_bytes is not None and self.size > self.max_bytes
+        ):
+            raise _LimitReached
         return len(data)
 
     def flush(self) -> None:
         pass
+
+    @property
+    def value(self) -> bytes:
+        return b"".join(self.chunks)
+
+
+# Rows counted in the formats written directly: JSON by parsing it (C speed), XML by its
+# <result> elements (a literal's "<" is always escaped, so the tag cannot occur inside one).
+_ROW_COUNTERS = {
+    QueryResultsFormat.JSON: lambda body: len(json.loads(body)["results"]["bindings"]),
+    QueryResultsFormat.XML: lambda body: body.count(b"<result>"),
+}
+# Bytes a solution may take on average in a direct result before the capped path takes over.
+BYTES_PER_ROW = 2048
 
 
 def load_snapshot(path: str) -> Store:
@@ -104,16 +123,28 @@ def _dataset_options(job: QueryJob) -> dict[str, object]:
     return {"use_default_graph_as_union": job.union_default}
 
 
-def _solutions(result: QuerySolutions, job: QueryJob) -> Outcome:
+def _direct(result: QuerySolutions, job: QueryJob) -> Outcome | None:
+    """JSON or XML written once by Oxigraph, when the result is within the caps; else None."""
+    fmt = RESULT_TYPES[job.results_type]
+    writer = _BoundedWriter(max_bytes=BYTES_PER_ROW * (job.max_rows + 1))
+    try:
+        result.serialize(writer, format=fmt)
+    except _LimitReached:
+        return None
+    rows = _ROW_COUNTERS[fmt](writer.value)
+    return Outcome("solutions", writer.value, job.results_type, rows=rows) if rows <= job.max_rows else None
+
+
+def _capped(result: QuerySolutions, job: QueryJob) -> Outcome:
     # TSV puts one solution on a line (newlines in literals are escaped), so counting lines
     # caps the rows without converting terms in Python; Oxigraph then re-reads the kept lines.
-    counter = _LineCounter(job.max_rows + 2)
+    writer = _BoundedWriter(max_lines=job.max_rows + 2)
     truncated = False
     try:
-        result.serialize(counter, format=QueryResultsFormat.TSV)
-    except _RowLimitReached:
+        result.serialize(writer, format=QueryResultsFormat.TSV)
+    except _LimitReached:
         truncated = True  # at least max_rows + 1 solutions after the header line
-    tsv = b"".join(counter.chunks)
+    tsv = writer.value
     if truncated:
         tsv = b"\n".join(tsv.split(b"\n", job.max_rows + 1)[: job.max_rows + 1]) + b"\n"
     fmt = RESULT_TYPES[job.results_type]
@@ -124,11 +155,17 @@ def _solutions(result: QuerySolutions, job: QueryJob) -> Outcome:
 
 
 def run_query(store: Store, job: QueryJob) -> Outcome:
-    result = store.query(job.text, prefixes=PREFIXES, **_dataset_options(job))
+    def evaluate() -> QuerySolutions | QueryBoolean | QueryTriples:
+        return store.query(job.text, prefixes=PREFIXES, **_dataset_options(job))
+
+    result = evaluate()
     if isinstance(result, QueryBoolean):
         return Outcome("boolean", result.serialize(format=RESULT_TYPES[job.results_type]), job.results_type, rows=1)
     if isinstance(result, QuerySolutions):
-        return _solutions(result, job)
+        if RESULT_TYPES[job.results_type] not in _ROW_COUNTERS:
+            return _capped(result, job)
+        # The common case in one pass; a result over a cap is evaluated again, the capped way.
+        return _direct(result, job) or _capped(evaluate(), job)  # type: ignore[arg-type]
     triples = list(islice(result, job.max_rows + 1))
     truncated = len(triples) > job.max_rows
     body = serialize(triples[: job.max_rows], format=GRAPH_TYPES[job.graph_type], prefixes=PREFIXES)
