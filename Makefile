@@ -9,7 +9,7 @@ PORT   ?= 8000
 
 VENDOR := src/dpgraph/web/static/vendor
 
-setup: $(VENV)/.installed $(VENDOR)/cytoscape.min.js $(VENDOR)/yasgui/.installed /usr/bin/chromium
+setup: $(VENV)/.installed $(VENDOR)/cytoscape.min.js $(VENDOR)/yasgui/.installed /usr/bin/chromium /usr/bin/java
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ $(VENV)/.installed: pyproject.toml
 # The browser tests drive Debian's chromium through Playwright (CI runs as root on a fresh Debian machine).
 /usr/bin/chromium:
 	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+
+# owlready2 runs HermiT (`dpgraph reason`) on Java; Debian's default JRE is Java 17.
+/usr/bin/java:
+	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q default-jre-headless
 
 # Front-end libraries from npm (package.json, pinned by package-lock.json), copied to where
 # the app serves them: never a CDN.
