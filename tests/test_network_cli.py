@@ -77,6 +77,13 @@ def test_write_metrics_beside_the_build(built_here):
     assert (built_here.output_dir / "network.trig").stat().st_size > 0
 
 
+def test_query_reads_the_metrics_the_build_wrote(built_here, capsys):
+    assert main(["query", "most-central-partners", "--format", "csv"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert rows[0] == "partner,name,betweenness,degree" and len(rows) == 11
+    assert rows[1].startswith("https://w3id.org/coe-digital-partnership/org/microsoft,Microsoft,")
+
+
 def test_other_data_files(tmp_path, capsys):
     assert main(["network", "--data", str(FIXTURE), "--format", "json"]) == 0
     graph = json.loads(capsys.readouterr().out)

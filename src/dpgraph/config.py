@@ -52,6 +52,10 @@ class Settings:
         return self.root / "ontology" / "digital-partnership.ttl"
 
     @property
+    def network_vocabulary_file(self) -> Path:
+        return self.root / "ontology" / "network-metrics.ttl"
+
+    @property
     def shapes_dir(self) -> Path:
         return self.root / "shapes"
 

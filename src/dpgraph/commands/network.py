@@ -89,10 +89,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def write_metrics(cache, store, settings: Settings, target: str) -> None:
-    from dpgraph.network_rdf import METRICS_FILE, metrics_quads, write_trig
+    from dpgraph.build import METRICS_DATASET
+    from dpgraph.network_rdf import metrics_quads, write_trig
 
-    path = Path(target) if target else settings.output_dir / METRICS_FILE
-    quads = metrics_quads(cache, store, settings.base_iri, settings.root / "ontology" / "network-metrics.ttl")
+    path = Path(target) if target else settings.output_dir / METRICS_DATASET
+    quads = metrics_quads(cache, store, settings.base_iri, settings.network_vocabulary_file)
     size = write_trig(quads, path)
     print(f"wrote {len(quads)} quads of network metrics ({size} bytes) -> {path}", file=sys.stderr)
 
