@@ -125,6 +125,27 @@ def test_ten_most_central_partners_in_2021_over_sparql(endpoint, settings, publi
     assert {b["label"]["value"] for b in labels} == {"betweenness centrality", "centralité d'intermédiarité"}
 
 
+def test_topics_by_cell_and_through_the_body(cache, store, settings, query):
+    """Only the 22 rows of 002 section 6 have a Topic cell, and three name participants: three
+    edges. The topics bodies work on (bodies.yaml) place the other activities of those bodies."""
+    base = settings.base_iri
+    with_cell = query("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a dp:Activity ; dp:topic ?t }")[0]["n"]
+    assert with_cell == "22"
+    pairs = "SELECT DISTINCT ?org ?topic WHERE { ?a a dp:Activity ; dp:participant ?org ; %s ?topic }"
+    by_cell = {(r["org"], r["topic"]) for r in query(pairs % "dp:topic")}
+    either = {(r["org"], r["topic"]) for r in query(pairs % "dp:topic|dp:sector/dp:worksOnTopic")}
+    assert len(by_cell) == 3
+    graph = cache.network(store, base, "topic", Filters())
+    assert {(a, b) if a.startswith(base + "org/") else (b, a) for a, b in graph.edges()} == either
+    assert {(a, b) for a, b, n in graph.edges(data="by_cell") if n} == by_cell
+    assert graph.number_of_edges() > 20 * len(by_cell)
+    # The 2021 Octopus Conference has no Topic cell; its sector, the Cybercrime Division, works on cybercrime.
+    octopus = set(graph.neighbors(base + "topic/cybercrime"))
+    assert set(cache.network(store, base, "bipartite", Filters()).neighbors(base + OCTOPUS_2021)) <= octopus
+    on_cybercrime = cache.network(store, base, "co-participation", Filters.parse(base, topics=["cybercrime"]))
+    assert on_cybercrime.number_of_nodes() >= 25
+
+
 def test_co_participation_agrees_with_the_canned_query(cache, store, settings):
     from dpgraph.queries import load_queries
 

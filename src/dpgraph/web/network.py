@@ -44,6 +44,8 @@ SIZE_BY = ("pagerank", "betweenness", "degree", "weighted_degree")
 # Parameters that change only how the page draws, not which network it shows.
 DISPLAY_PARAMS = ("size", "colour")
 EDGE_ACTIVITIES_SHOWN = 8
+# The counts a topic edge carries: activities on the topic by their own cell, and through their body.
+TOPIC_WAYS = ("by_cell", "by_body")
 LABEL_WIDTH = 26
 HEADERS = {
     "degree": "degree",
@@ -127,7 +129,9 @@ def elements(view: View) -> list[dict]:
         names = [str(catalogue.nodes.get(i, {}).get("label", i)) for i in attrs["activities"][:EDGE_ACTIVITIES_SHOWN]]
         more = len(attrs["activities"]) - len(names)
         shared = names + ([f"and {more} more"] if more > 0 else [])
-        edges.append({"data": {"id": f"e{index}", "source": a, "target": b, "weight": attrs["weight"], "shared": shared}})
+        data = {"id": f"e{index}", "source": a, "target": b, "weight": attrs["weight"], "shared": shared}
+        data.update({way: attrs[way] for way in TOPIC_WAYS if way in attrs})
+        edges.append({"data": data})
     return nodes + edges
 
 

@@ -50,7 +50,7 @@ def ontology_document(ext: str) -> Response:
 
 @bp.get("/ontology/<path:rest>")
 def ontology_version(rest: str) -> Response:
-    """The version IRI (`ontology/1.0.0`) names the ontology this server documents; a vocabulary
+    """The version IRI (`ontology/1.1.0`) names the ontology this server documents; a vocabulary
     the served data describe under it (the network metrics' `ontology/network`) has a resource page."""
     versions = {t.object.value for t in _ontology_triples() if t.predicate == OWL.versionIRI}
     if f"{ONTOLOGY_IRI}/{rest}" in versions:

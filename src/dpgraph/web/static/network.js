@@ -136,7 +136,9 @@
   cy.on("mouseover", "edge", function (event) {
     const e = event.target;
     const ends = `${e.source().data("label")} — ${e.target().data("label")}`;
-    show([ends, `${e.data("weight")} shared: `].concat(e.data("shared")), event);
+    // A topic edge also says how its activities reach the topic (docs/network.md).
+    const ways = e.data("by_body") === undefined ? [] : [`${e.data("by_cell")} by their Topic cell, ${e.data("by_body")} through their body`];
+    show([ends, `${e.data("weight")} shared: `].concat(ways, e.data("shared")), event);
   });
   cy.on("mouseout", "node, edge", function () {
     tip.hidden = true;
