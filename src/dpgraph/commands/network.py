@@ -132,6 +132,7 @@ def _write(output: Path | None, data: bytes, fmt: str) -> None:
 
 
 def summary(graph, title: str, size_by: str, rows: int = 15) -> str:
+    from dpgraph.network_metrics import ranked
     from dpgraph.results import table
 
     g = graph.graph
@@ -143,13 +144,12 @@ def summary(graph, title: str, size_by: str, rows: int = 15) -> str:
         "",
         f"nodes by {size_by}:",
     ]
-    ranked = sorted(graph.nodes(data=True), key=lambda item: (-item[1].get(size_by, 0), item[0]))[:rows]
     columns = ["name", "type", "degree", "weighted", "betweenness", "pagerank", "community"]
     cells = [
         [str(a[k]) for k in ("label", "type", "degree", "weighted_degree")]
         + [f"{a[k]:.4f}" for k in ("betweenness", "pagerank")]
         + [str(a["community"])]
-        for _, a in ranked
+        for a in (graph.nodes[node] for node in ranked(graph, size_by)[:rows])
     ]
     lines.append(table(columns, cells))
     lines += ["", "strongest ties:"]

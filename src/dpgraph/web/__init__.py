@@ -35,6 +35,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(
         DATA_FILES=None,  # RDF files to serve instead of the default dataset (store.default_dataset_files)
         INCLUDE_RESTRICTED=False,  # serve the restricted graph of personal data too
+        # /network draws at most this many nodes, the top by the chosen metric (docs/network.md):
+        # Cytoscape.js and the layout stay quick, and the downloads still hold every node.
+        NETWORK_MAX_NODES=300,
         JSON_SORT_KEYS=False,
     )
     app.config.from_prefixed_env("DPGRAPH")
