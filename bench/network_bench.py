@@ -72,7 +72,7 @@ def measure(store: Store, base: str, with_extras: bool, repeat: int) -> dict:
         result["timeline_co_participation_s"] = median_seconds(
             lambda: timeline(NetworkCache(), store, base, "co-participation", Filters()), repeat
         )
-        vocabulary = HERE.parent / "ontology" / "network-metrics.ttl"
+        vocabulary = load_settings().network_vocabulary_file
         quads = metrics_quads(NetworkCache(), store, base, vocabulary)
         result["metrics_graph"] = {
             "quads": len(quads),
