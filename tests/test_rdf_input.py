@@ -15,9 +15,7 @@ from dpgraph.store import load_files
 from dpgraph.web import load_dataset
 
 RDF_HEAD = '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">'
-LAUGHS = "".join(
-    f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' if i else '<!ENTITY lol0 "lol">' for i in range(10)
-)
+LAUGHS = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' if i else '<!ENTITY lol0 "lol">' for i in range(10))
 BILLION_LAUGHS = f"""<?xml version="1.0"?>
 <!DOCTYPE rdf:RDF [{LAUGHS}]>
 {RDF_HEAD}<rdf:Description rdf:about="http://example.org/a"><ex:p>&lol9;</ex:p></rdf:Description></rdf:RDF>
@@ -62,7 +60,9 @@ def test_a_prolog_too_long_to_check_is_refused() -> None:
 
 def test_jsonld_contexts_are_never_fetched_or_read(tmp_path) -> None:
     with recording_server() as server:
-        for number, context in enumerate((f"{server.url}/context.jsonld", "file:///etc/hostname", {"@import": "file:///etc/passwd"})):
+        for number, context in enumerate(
+            (f"{server.url}/context.jsonld", "file:///etc/hostname", {"@import": "file:///etc/passwd"})
+        ):
             document = {"@context": context, "@id": "http://example.org/a", "name": "x"}
             path = write(tmp_path, f"doc{number}.jsonld", json.dumps(document))
             with pytest.raises(InputError, match="remote context"):
