@@ -4,7 +4,10 @@
 
 For each graph and kind of network: the SPARQL and projection time, the metrics time
 (with the betweenness sample size when it was estimated), a cached second request, and
-on the real graph the timeline and the metrics graph too. Needs `dpgraph build` first.
+on the real graph the timeline and the metrics graph too. On the synthetic graph, the web
+view too: the size of /network (the page, with the drawing's data) and of /network.json (the
+full export), and the server's time for each, first on a fresh cache, then cached.
+Needs `dpgraph build` first.
 """
 
 from __future__ import annotations
@@ -15,14 +18,15 @@ import os
 import platform
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import networkx as nx
-from pyoxigraph import Store
+from pyoxigraph import Quad, RdfFormat, Store, serialize
 from synthetic import synthetic_quads
 
-from dpgraph.config import load_settings
+from dpgraph.config import Settings, load_settings
 from dpgraph.network import KINDS, Filters, NetworkCache, build_network, read_catalogue
 from dpgraph.network_metrics import annotate
 from dpgraph.network_rdf import metrics_quads
@@ -30,6 +34,8 @@ from dpgraph.network_time import timeline
 from dpgraph.store import built_dataset, load_files
 
 HERE = Path(__file__).resolve().parent
+# The web view's requests, measured on the synthetic graph: the page and the full export.
+WEB_PATHS = ("/network", "/network.json")
 
 
 def median_seconds(action, repeat: int) -> float:
@@ -66,11 +72,38 @@ def measure(store: Store, base: str, with_extras: bool, repeat: int) -> dict:
         result["timeline_co_participation_s"] = median_seconds(
             lambda: timeline(NetworkCache(), store, base, "co-participation", Filters()), repeat
         )
-        vocabulary = HERE.parent / "ontology" / "network-metrics.ttl"
+        vocabulary = load_settings().network_vocabulary_file
         quads = metrics_quads(NetworkCache(), store, base, vocabulary)
         result["metrics_graph"] = {
             "quads": len(quads),
             "seconds": median_seconds(lambda: metrics_quads(NetworkCache(), store, base, vocabulary), repeat),
+        }
+    return result
+
+
+def measure_web(quads: list[Quad], settings: Settings, repeat: int) -> dict:
+    """Bytes and server time of each of WEB_PATHS, served as `dpgraph serve --data` would serve the graph."""
+    from dpgraph.web import create_app
+
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder) / "synthetic.trig"
+        serialize(quads, output=str(data), format=RdfFormat.TRIG)
+        started = time.perf_counter()
+        app = create_app({"TESTING": True, "SETTINGS": settings, "DATA_FILES": [str(data)]})
+        result: dict = {"app_start_s": round(time.perf_counter() - started, 4)}
+    client = app.test_client()
+
+    def cold(path: str) -> None:
+        app.extensions.pop("dpgraph.network", None)  # a fresh cache: the network, its metrics and layout computed anew
+        client.get(path)
+
+    for path in WEB_PATHS:
+        response = client.get(path)
+        assert response.status_code == 200, response.status_code
+        result[path] = {
+            "bytes": len(response.data),
+            "cold_s": median_seconds(lambda p=path: cold(p), repeat),
+            "cached_s": median_seconds(lambda p=path: client.get(p), repeat),
         }
     return result
 
@@ -95,9 +128,14 @@ def main() -> None:
     }
     synthetic = Store()
     started = time.perf_counter()
-    synthetic.bulk_extend(synthetic_quads(source, args.factor, base))
+    quads = synthetic_quads(source, args.factor, base)
+    synthetic.bulk_extend(quads)
     load = round(time.perf_counter() - started, 4)
-    results[f"synthetic_{args.factor}x"] = {"load_s": load, **measure(synthetic, base, with_extras=False, repeat=1)}
+    results[f"synthetic_{args.factor}x"] = {
+        "load_s": load,
+        **measure(synthetic, base, with_extras=False, repeat=1),
+        "web": measure_web(quads, settings, repeat=3),
+    }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     staging = args.output.with_name(args.output.name + ".tmp")
     staging.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -10,7 +10,7 @@ from pyoxigraph import Store
 
 from dpgraph.build import BuildResult, build
 from dpgraph.config import Settings, load_settings
-from dpgraph.store import open_dataset
+from dpgraph.store import built_dataset, load_files, open_dataset
 from dpgraph.web import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,12 +29,19 @@ def built(settings: Settings) -> BuildResult:
 
 @pytest.fixture(scope="session")
 def store(settings: Settings, built: BuildResult) -> Store:
+    """The default dataset, as the server serves it: the public data and the graphs derived from it."""
     return open_dataset(settings)
 
 
 @pytest.fixture(scope="session")
+def public_store(settings: Settings, built: BuildResult) -> Store:
+    """The built public dataset alone (public.trig), which each public.* file holds."""
+    return load_files([built_dataset(settings)])
+
+
+@pytest.fixture(scope="session")
 def query(store: Store) -> Callable[[str], list[dict[str, str]]]:
-    """Run SPARQL over the public dataset; rows as {variable: plain value}."""
+    """Run SPARQL over the default dataset; rows as {variable: plain value}."""
     from dpgraph.results import plain
     from dpgraph.store import run_query
 

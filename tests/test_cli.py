@@ -53,3 +53,5 @@ def test_stats_counts_classes_and_properties(built, settings, capsys, monkeypatc
     assert status == 0
     assert "https://w3id.org/coe-digital-partnership/ontology#Activity,91" in out
     assert "https://w3id.org/coe-digital-partnership/ontology#participant," in out
+    # The built data only, not the network measurements served beside it.
+    assert "ontology/network#NodeMeasurement" not in out

@@ -80,3 +80,17 @@ def test_table_sorts_and_display_choices_stay_in_the_url(page, server):
     query = parse_qs(urlparse(page.url).query)
     assert query["size"] == ["betweenness"] and query["colour"] == ["class"]
     assert "kind Company" in page.inner_text("#network-legend")
+
+
+def test_a_network_cut_to_its_top_nodes_says_so_and_reranks(page, server, shared_app, monkeypatch):
+    monkeypatch.setitem(shared_app.config, "NETWORK_MAX_NODES", 10)
+    page.goto(f"{server}/network")
+    assert drawn_nodes(page) == 10
+    assert "Showing 10 of 44 nodes, ranked by pagerank" in page.inner_text("#network-shown")
+    assert page.locator("#network-table tbody tr").count() == 10
+    # The nodes drawn depend on the size metric, so choosing another one ranks again on the server.
+    with page.expect_navigation():
+        page.select_option("select[name=size]", "degree")
+    assert drawn_nodes(page) == 10
+    assert "ranked by degree" in page.inner_text("#network-shown")
+    assert parse_qs(urlparse(page.url).query)["size"] == ["degree"]

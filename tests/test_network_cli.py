@@ -8,6 +8,7 @@ import networkx as nx
 import pytest
 
 from dpgraph.cli import main
+from dpgraph.network import Filters, NetworkCache
 from network_support import FIXTURE
 
 
@@ -35,11 +36,14 @@ def test_filters_and_focus(built_here, capsys):
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
-def test_files(built_here, tmp_path, fmt):
+def test_files(built_here, store, tmp_path, fmt):
     path = tmp_path / f"network.{fmt}"
     assert main(["network", "--kind", "topic", "--format", fmt, "--output", str(path)]) == 0
     read = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
-    assert read.number_of_nodes() > 0 and read.number_of_edges() == 3
+    topics = NetworkCache().network(store, built_here.base_iri, "topic", Filters())
+    assert read.number_of_nodes() == topics.number_of_nodes() and read.number_of_edges() == topics.number_of_edges()
+    # Each edge says how many of its activities are on the topic by their own cell, how many through their body.
+    assert all(int(e["by_cell"]) + int(e["by_body"]) == int(e["weight"]) for _, _, e in read.edges(data=True))
 
 
 def test_csv_writes_nodes_and_edges(built_here, tmp_path):
@@ -75,6 +79,13 @@ def test_write_metrics(built_here, tmp_path, capsys):
 def test_write_metrics_beside_the_build(built_here):
     assert main(["network", "--write-metrics"]) == 0
     assert (built_here.output_dir / "network.trig").stat().st_size > 0
+
+
+def test_query_reads_the_metrics_the_build_wrote(built_here, capsys):
+    assert main(["query", "most-central-partners", "--format", "csv"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert rows[0] == "partner,name,betweenness,degree" and len(rows) == 11
+    assert rows[1].startswith("https://w3id.org/coe-digital-partnership/org/microsoft,Microsoft,")
 
 
 def test_other_data_files(tmp_path, capsys):

@@ -81,8 +81,8 @@ def test_pagerank_sums_to_one_and_ranks_the_hub_first(cache, fstore):
         # Unit Y is part of the parent committee: a body brings in its sub-bodies' activities.
         ({"bodies": ["parent"]}, {"gamma", "delta", "epsilon"}, 2),
         ({"bodies": ["/body/x", "y"]}, {"alpha", "beta", "gamma", "delta", "epsilon"}, 5),
-        # The broad topic takes in act3, filed under its narrower topic.
-        ({"topics": ["broad"]}, {"delta", "epsilon"}, 1),
+        # The broad topic takes in act3, filed under its narrower topic, and act2, whose unit works on that.
+        ({"topics": ["broad"]}, {"gamma", "delta", "epsilon"}, 2),
         # Document two lists act3 and the repeat of act1, which names alpha and beta only.
         ({"documents": ["002"]}, {"alpha", "beta", "delta", "epsilon"}, 2),
         ({"documents": ["002"], "year_from": 2021, "partners_only": True}, set(), 0),
@@ -119,10 +119,10 @@ def test_body_and_topic_networks(cache, fstore):
     }
     assert bodies.nodes[iri("body/y")]["class"] == "Unit"
     topics = network(cache, fstore, "topic")
-    assert {tuple(sorted(edge)) for edge in topics.edges()} == {
-        (org("delta"), iri("topic/narrow")),
-        (org("epsilon"), iri("topic/narrow")),
-    }
+    # act3 is on the narrow topic by its own cell (and its unit); act2 only through Unit Y.
+    ways = {o.rsplit("/", 1)[1]: (e["weight"], e["by_cell"], e["by_body"]) for o, _, e in topics.edges(data=True)}
+    assert all(iri("topic/narrow") in edge for edge in topics.edges())
+    assert ways == {"gamma": (1, 0, 1), "delta": (2, 1, 1), "epsilon": (1, 1, 0)}
 
 
 def test_ego_network(cache, fstore):

@@ -11,6 +11,7 @@ import networkx as nx
 import pytest
 
 from dpgraph.network import Filters
+from dpgraph.web import create_app
 
 
 def nodes_of(client, query: str = "") -> set[str]:
@@ -25,8 +26,8 @@ def test_page_draws_the_unfiltered_network(client):
     html = response.get_data(as_text=True)
     assert 'src="/static/vendor/cytoscape.min.js"' in html
     assert '<span id="node-count">44</span>' in html
-    data = json.loads(re.search(r'<script id="network-data" type="application/json">(.*?)</script>', html, re.S).group(1))
-    nodes = [e for e in data["elements"] if "position" in e]
+    assert 'id="network-shown"' not in html  # small enough to draw whole
+    nodes, _ = drawn_elements(html)
     assert len(nodes) == 44
     apple = next(e["data"] for e in nodes if e["data"]["id"].endswith("/org/apple"))
     assert apple["href"] == "/org/apple" and apple["type"] == "organisation"
@@ -34,6 +35,32 @@ def test_page_draws_the_unfiltered_network(client):
     # The table lists every node, linked to its page and to its ego network.
     assert html.count("<tr data-node=") == 44
     assert 'href="/network?focus=/org/apple"' in html
+
+
+def drawn_elements(html: str) -> tuple[list[dict], list[dict]]:
+    data = json.loads(re.search(r'<script id="network-data" type="application/json">(.*?)</script>', html, re.S).group(1))
+    return [e for e in data["elements"] if "position" in e], [e for e in data["elements"] if "source" in e["data"]]
+
+
+def test_a_large_network_is_drawn_as_its_top_nodes(settings, built):
+    small = create_app({"TESTING": True, "SETTINGS": settings, "NETWORK_MAX_NODES": 10}).test_client()
+    html = small.get("/network").get_data(as_text=True)
+    assert re.search(r"Showing 10 of 44 nodes, ranked by pagerank\b", html)
+    full = nx.node_link_graph(small.get("/network.json").get_json(), edges="links")
+    assert full.number_of_nodes() == 44  # the downloads keep every node
+    nodes, edges = drawn_elements(html)
+    top = sorted(full, key=lambda n: (-full.nodes[n]["pagerank"], full.nodes[n]["label"]))[:10]
+    assert {n["data"]["id"] for n in nodes} == set(top)
+    assert {(e["data"]["source"], e["data"]["target"]) for e in edges} == set(full.subgraph(top).edges())
+    assert html.count("<tr data-node=") == 10
+    by_degree = small.get("/network?size=degree").get_data(as_text=True)
+    assert "ranked by degree" in by_degree
+    assert {n["data"]["id"] for n in drawn_elements(by_degree)[0]} == set(
+        sorted(full, key=lambda n: (-full.nodes[n]["degree"], full.nodes[n]["label"]))[:10]
+    )
+    # An ego network keeps its focus among the nodes drawn, however it ranks.
+    lego = small.get("/network?focus=/org/lego-group&radius=2").get_data(as_text=True)
+    assert settings.base_iri + "org/lego-group" in {n["data"]["id"] for n in drawn_elements(lego)[0]}
 
 
 def test_filters_change_the_network_and_stay_in_the_links(client):

@@ -120,7 +120,7 @@ def test_pages_link_locally(published):
 def test_ontology_is_served_at_its_namespace_iri(published):
     assert published.get("/ontology", headers={"Accept": CHROME_ACCEPT}).headers["Location"] == "/ontology.html"
     assert published.get("/ontology", headers={"Accept": "text/turtle"}).headers["Location"] == "/ontology.ttl"
-    assert published.get("/ontology/1.0.0", headers={"Accept": "text/turtle"}).headers["Location"] == "/ontology.ttl"
+    assert published.get("/ontology/1.1.0", headers={"Accept": "text/turtle"}).headers["Location"] == "/ontology.ttl"
     documents = {ext: triples(published.get(f"/ontology.{ext}").data, fmt) for ext, (_, fmt) in RDF_FORMATS.items()}
     organisation = Triple(NamedNode(ONTOLOGY_NS + "Organisation"), RDF.type, OWL.Class)
     assert all(organisation in found for found in documents.values())

@@ -77,10 +77,10 @@ def test_a_billion_laughs_file_given_to_the_server_is_refused(tmp_path, settings
 
 
 @pytest.mark.parametrize("name", ["public.ttl", "public.nt", "public.jsonld", "public.rdf", "public.trig", "public.nq"])
-def test_every_format_can_be_served(settings, built, store, name: str) -> None:
+def test_every_format_can_be_served(settings, public_store, name: str) -> None:
     served = load_dataset(settings, [settings.output_dir / name], restricted=False).store
     graphs = list(served.named_graphs())
     if name.endswith((".trig", ".nq")):
-        assert len(served) == len(store) and len(graphs) == len(list(store.named_graphs()))
+        assert len(served) == len(public_store) and len(graphs) == len(list(public_store.named_graphs()))
     else:
-        assert len(served) > 0.9 * len({q.triple for q in store}) and graphs == []
+        assert len(served) > 0.9 * len({q.triple for q in public_store}) and graphs == []

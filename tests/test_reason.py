@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from dpgraph.build import BuildResult
 from dpgraph.cli import main
 from dpgraph.config import Settings
 from dpgraph.reason import ReasoningResult, reason, reasoning_input
-from dpgraph.store import built_dataset, load_files
+from dpgraph.store import built_dataset, default_dataset_files, load_files
 
 BASE = "https://w3id.org/coe-digital-partnership/"
 DP = BASE + "ontology#"
@@ -99,17 +100,26 @@ def test_individual_in_two_disjoint_classes_is_an_inconsistency(settings: Settin
 
 
 def test_command_writes_the_inferred_graph(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], settings: Settings, built: BuildResult
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    settings: Settings,
+    built: BuildResult,
+    tmp_path: Path,
 ) -> None:
-    monkeypatch.setenv("DPGRAPH_BUILD", str(settings.output_dir))
+    # A copy of the build: the session's build folder would serve the inferred graph to later tests.
+    copy = settings.with_(build_dir=tmp_path / "build")
+    shutil.copytree(settings.output_dir, copy.output_dir)
+    monkeypatch.setenv("DPGRAPH_BUILD", str(copy.output_dir))
     assert main(["reason"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("consistent: HermiT finds no contradiction in ")
-    path = settings.output_dir / "inferred.trig"
+    path = copy.output_dir / "inferred.trig"
     assert f"-> {path}" in out
     quads = list(parse(path=str(path), format=RdfFormat.TRIG))
     assert {q.graph_name.value for q in quads} == {BASE + "graph/inferred"}
-    assert len(quads) > 1000 and not list(settings.output_dir.glob(".inferred.trig*"))
+    assert len(quads) > 1000 and not list(copy.output_dir.glob(".inferred.trig*"))
+    # Written into the build folder, the inferred graph is served with the dataset by default.
+    assert path in default_dataset_files(copy)
 
 
 def test_command_reports_causes_of_an_inconsistency(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -58,13 +58,13 @@ def children(pid: int) -> list[int]:
 
 
 @pytest.mark.parametrize("data", ["public.trig", "public.ttl"])
-def test_dpgraph_serve_with_data(settings, built, store, data: str) -> None:
+def test_dpgraph_serve_with_data(settings, public_store, data: str) -> None:
     port = free_port()
     process = serve([str(BIN / "dpgraph"), "serve", "--port", str(port), "--data", str(settings.output_dir / data)], {})
     try:
         result = query_when_up(port, process)
         served = int(result["results"]["bindings"][0]["n"]["value"])
-        assert served == len(store) if data.endswith(".trig") else 0 < served <= len(store)
+        assert served == len(public_store) if data.endswith(".trig") else 0 < served <= len(public_store)
         workers = children(process.pid)
         assert len(workers) == 2
     finally:

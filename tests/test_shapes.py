@@ -58,6 +58,7 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
         "division-without-parent": ("SecretariatParent", V),
         "part-of-itself": ("BodyHierarchyCycle", V),
         "two-acronyms": ("BodyAcronym", V),
+        "topic-not-a-topic": ("BodyTopic", V),
     },
     "document": {
         "line-count-in-words": ("IntegerValue", V),

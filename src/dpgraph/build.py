@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Triple, parse, serialize
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
 
 from dpgraph.config import Settings
 from dpgraph.curated import load_curated
@@ -38,6 +38,12 @@ PUBLIC_OUTPUTS: dict[str, tuple[RdfFormat, bool]] = {
 }
 PUBLIC_DATASET = "public.trig"
 FULL_DATASET = "all-graphs.trig"
+# Graphs derived from the built data, kept in the build folder and served with it when present
+# (store.default_dataset_files): the network metrics, which the build writes itself, and the
+# OWL entailments, which `dpgraph reason` writes after a build.
+METRICS_DATASET = "network.trig"
+INFERRED_DATASET = "inferred.trig"
+DERIVED_DATASETS = (METRICS_DATASET, INFERRED_DATASET)
 REPORT = "build-report.json"
 RESTRICTED_GRAPHS = ("restricted",)
 
@@ -51,6 +57,7 @@ class BuildResult:
     unresolved: list[Unresolved]
     seconds: float
     files: dict[str, int] = field(default_factory=dict)
+    metrics_quads: int = 0
 
 
 def ontology_quads(settings: Settings, mint: Minter) -> list[Quad]:
@@ -99,6 +106,17 @@ def _write_outputs(quads: list[Quad], public: list[Quad], folder: Path) -> dict[
     return sizes
 
 
+def network_metrics(public: list[Quad], settings: Settings) -> list[Quad]:
+    """The metrics graph of the public data, by the same SPARQL and networkx code as the network views."""
+    # Imported here: networkx is only needed once a build gets this far, never by readers of the build.
+    from dpgraph.network import NetworkCache
+    from dpgraph.network_rdf import metrics_quads
+
+    store = Store()
+    store.extend(public)
+    return metrics_quads(NetworkCache(), store, settings.base_iri, settings.network_vocabulary_file)
+
+
 def write_atomically(output_dir: Path, writer: Callable[[Path], None]) -> None:
     """Run `writer` on a fresh staging folder, then swap it in for `output_dir`."""
     staging = output_dir.with_name(f".{output_dir.name}.staging")
@@ -131,10 +149,18 @@ def build(settings: Settings, progress: Callable[[str], None] = lambda _: None) 
     )
     graphs = Counter(q.graph_name.value for q in quads if isinstance(q.graph_name, NamedNode))
     result = BuildResult(settings.output_dir, len(quads), dict(classes.most_common()), dict(graphs), extraction.unresolved, 0.0)
+    progress("computing the network metrics")
+    metrics_started = time.perf_counter()
+    metrics = network_metrics(public, settings)
+    metrics_seconds = time.perf_counter() - metrics_started
+    result.metrics_quads = len(metrics)
 
     def write(folder: Path) -> None:
+        from dpgraph.network_rdf import write_trig
+
         progress("writing TriG, N-Quads, Turtle, N-Triples, JSON-LD, RDF/XML")
         result.files = _write_outputs(quads, public, folder)
+        result.files[METRICS_DATASET] = write_trig(metrics, folder / METRICS_DATASET)
         result.seconds = time.perf_counter() - started
         report = {
             "quads": result.quads,
@@ -143,6 +169,7 @@ def build(settings: Settings, progress: Callable[[str], None] = lambda _: None) 
             "graphs": result.graph_counts,
             "unresolved": [str(u) for u in result.unresolved],
             "files": result.files,
+            "network_metrics": {"quads": len(metrics), "seconds": round(metrics_seconds, 3)},
             "base_iri": settings.base_iri,
             "seconds": round(result.seconds, 3),
         }

@@ -56,6 +56,10 @@ class Settings:
         return self.root / "ontology" / "reused-terms.ttl"
 
     @property
+    def network_vocabulary_file(self) -> Path:
+        return self.root / "ontology" / "network-metrics.ttl"
+
+    @property
     def shapes_dir(self) -> Path:
         return self.root / "shapes"
 

@@ -93,13 +93,22 @@ def _by_id(entries: Any, path: Path, required: tuple[str, ...]) -> dict[str, dic
     return table
 
 
+# The fields that hold citations: `cite` for the entry as a whole, `topic_cite` for the
+# topics a body works on (bodies.yaml).
+CITATION_FIELDS = ("cite", "topic_cite")
+
+
+def _cites(entry: dict[str, Any]) -> list[Any]:
+    return [cite for name in CITATION_FIELDS for cite in entry.get(name) or []]
+
+
 def citations(entry: dict[str, Any]) -> list[Citation]:
-    return [Citation(str(c["doc"]), int(c["line"]), str(c["quote"])) for c in entry.get("cite") or []]
+    return [Citation(str(c["doc"]), int(c["line"]), str(c["quote"])) for c in _cites(entry)]
 
 
 def check_citations(entry: dict[str, Any], documents: dict[str, Document], path: Path) -> None:
     line = entry.get("__line__")
-    for cite in entry.get("cite") or []:
+    for cite in _cites(entry):
         if not isinstance(cite, dict) or not {"doc", "line", "quote"} <= cite.keys():
             raise InputError(f"a citation needs doc, line and quote: {cite!r}", path, line)
         document = documents.get(str(cite["doc"]))
@@ -153,6 +162,7 @@ def load_curated(folder: Path, documents: dict[str, Document]) -> Curated:
             check_citations(entry, documents, folder / name)
     _check_refs(curated.organisations, "headquarters", curated.places, "place (places.yaml)")
     _check_refs(curated.bodies, "parent", curated.bodies, "body (bodies.yaml)")
+    _check_refs(curated.bodies, "topics", curated.topics, "topic (topics.yaml)")
     _check_refs(curated.instruments, "bodies", curated.bodies, "body (bodies.yaml)")
     _check_refs(curated.instruments, "adopted_by", curated.bodies, "body (bodies.yaml)")
     _check_refs(curated.instruments, "supplements", curated.instruments, "instrument (instruments.yaml)")

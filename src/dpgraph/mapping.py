@@ -208,6 +208,8 @@ class Mapper:
                 g.add(node, DP.acronym, text(entry["acronym"]))
             for parent in _as_list(entry.get("parent")) + _as_list(entry.get("also_parent")):
                 g.add(node, ORG.subOrganizationOf, self.mint("body", parent))
+            for topic in _as_list(entry.get("topics")):
+                g.add(node, DP.worksOnTopic, self.mint("topic", topic))
             if entry.get("reference"):
                 g.add(node, RDFS.seeAlso, NamedNode(entry["reference"]))
             self.cited(g, node, entry)

@@ -6,7 +6,9 @@ Four undirected, weighted networks, each a networkx graph whose nodes are IRIs:
   weighted by the number of such activities, carrying their list;
 - bipartite: organisations and activities, an edge for each participation;
 - body: organisations and the bodies (the workplans' Sector cells) of their activities;
-- topic: organisations and the topics of their activities.
+- topic: organisations and the topics of their activities, which an activity has by its own
+  Topic cell or through a body of its Sector cell that works on the topic (dp:worksOnTopic);
+  each edge counts the activities of either way (`by_cell`, `by_body`).
 
 SPARQL selects the workplan listings that pass the filters and returns (activity,
 organisation, body or topic) rows; Python only projects them into edges. A listing that
@@ -55,17 +57,24 @@ _YEARS = f"""
   BIND(IF(BOUND(?end), xsd:integer(SUBSTR(STR(?end), 1, 4)),
           IF(COALESCE(?openEnded, false), {OPEN_END}, ?firstYear)) AS ?lastYear)
 """
+# A listing's topics: its own Topic cell, or the topics a body of its Sector cell works on.
+_TOPICS = "(dp:topic|dp:sector/dp:worksOnTopic)"
 # How each list filter reaches a listing: bodies include their sub-bodies, topics their narrower topics.
 _PATHS = {
     "activity_kinds": "dp:activityKind",
     "bodies": "dp:sector/org:subOrganizationOf*",
-    "topics": "dp:topic/skos:broader*",
+    "topics": f"{_TOPICS}/skos:broader*",
     "documents": "dp:section/dcterms:isPartOf",
 }
 # The URL parameter of each list filter.
 PARAMS = {"activity_kinds": "activity-kind", "bodies": "body", "topics": "topic", "documents": "document"}
 _FOLDERS = {"activity_kinds": "activity-kind", "bodies": "body", "topics": "topic", "documents": "doc"}
-_OTHER_SIDE = {"body": "OPTIONAL { ?listing dp:sector ?other }", "topic": "OPTIONAL { ?listing dp:topic ?other }"}
+# The other end of an organisation's edges in the two-mode networks; ?via says how a topic is reached.
+_OTHER_SIDE = {
+    "body": "OPTIONAL { ?listing dp:sector ?other }",
+    "topic": """OPTIONAL { { ?listing dp:topic ?other BIND("cell" AS ?via) }
+             UNION { ?listing dp:sector/dp:worksOnTopic ?other BIND("body" AS ?via) } }""",
+}
 _EN = 'FILTER(LANGMATCHES(LANG(?label), "en") || LANG(?label) = "")'
 _ORGANISATIONS = f"""SELECT ?node ?class ?label ?membership ?joined ?left WHERE {{
   ?node a ?class . ?class rdfs:subClassOf* dp:Organisation . FILTER(?class NOT IN (dp:Organisation, dp:Partner))
@@ -184,7 +193,7 @@ def _year(value: str | int | None, name: str) -> int | None:
 
 def rows_query(kind: str, filters: Filters) -> str:
     partner = " FILTER EXISTS { ?org dp:hasMembership ?membership }" if filters.partners_only else ""
-    return f"""SELECT DISTINCT ?activity ?org ?other WHERE {{
+    return f"""SELECT DISTINCT ?activity ?org ?other ?via WHERE {{
   ?listing a dp:Activity .
   OPTIONAL {{ ?listing dp:duplicateOf+ ?root FILTER NOT EXISTS {{ ?root dp:duplicateOf ?further }} }}
   BIND(COALESCE(?root, ?listing) AS ?activity)
@@ -283,6 +292,7 @@ def build_network(store: Store, base: str, kind: str, filters: Filters, catalogu
     catalogue.check(filters)
     participants: dict[str, set[str]] = defaultdict(set)
     links: dict[tuple[str, str], set[str]] = defaultdict(set)
+    by_cell: dict[tuple[str, str], set[str]] = defaultdict(set)  # topic edges: activities whose own cell names the topic
     activities: set[str] = set()
     others: set[str] = set()
     for row in _select(store, rows_query(kind, filters)):
@@ -294,6 +304,8 @@ def build_network(store: Store, base: str, kind: str, filters: Filters, catalogu
             others.add(other)
             if org:
                 links[(org, other)].add(activity)
+                if row["via"] == "cell":
+                    by_cell[(org, other)].add(activity)
     if kind == "co-participation":
         for activity, members in participants.items():
             for pair in combinations(sorted(members), 2):
@@ -312,7 +324,11 @@ def build_network(store: Store, base: str, kind: str, filters: Filters, catalogu
     for node in sorted(others - organisations):
         graph.add_node(node, **catalogue.describe(node, base, "activity" if kind == "bipartite" else kind))
     for (a, b), shared in sorted(links.items()):
-        graph.add_edge(a, b, weight=len(shared), activities=sorted(shared))
+        attrs: dict[str, object] = {"weight": len(shared), "activities": sorted(shared)}
+        if kind == "topic":
+            # An activity on the topic by its own cell counts there, even if its body works on the topic too.
+            attrs.update(by_cell=len(by_cell[(a, b)]), by_body=len(shared - by_cell[(a, b)]))
+        graph.add_edge(a, b, **attrs)
     return graph
 
 

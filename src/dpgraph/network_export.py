@@ -55,8 +55,11 @@ def flat(graph: nx.Graph) -> nx.Graph:
 
 
 def to_json(graph: nx.Graph) -> str:
-    """Node-link data as D3 and `networkx.node_link_graph(data, edges="links")` read it."""
-    return json.dumps(nx.node_link_data(graph, edges="links"), ensure_ascii=False, indent=1)
+    """Node-link data as D3 and `networkx.node_link_graph(data, edges="links")` read it.
+
+    Compact: a network of thousands of nodes is megabytes, and indentation added a tenth to them.
+    """
+    return json.dumps(nx.node_link_data(graph, edges="links"), ensure_ascii=False, separators=(",", ":"))
 
 
 def to_graphml(graph: nx.Graph) -> str:

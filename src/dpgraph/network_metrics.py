@@ -59,6 +59,11 @@ def density(graph: nx.Graph) -> float:
     return graph.number_of_edges() / possible if possible else 0.0
 
 
+def ranked(graph: nx.Graph, metric: str) -> list[str]:
+    """The nodes from the highest `metric` down, ties by name and then IRI, so a ranking repeats."""
+    return sorted(graph, key=lambda node: (-graph.nodes[node].get(metric, 0), str(graph.nodes[node].get("label", "")), node))
+
+
 def strongest_ties(graph: nx.Graph, count: int = STRONGEST_TIES) -> list[dict[str, object]]:
     ranked = sorted(graph.edges(data="weight"), key=lambda e: (-e[2], *sorted(e[:2])))
     return [{"source": min(a, b), "target": max(a, b), "weight": w} for a, b, w in ranked[:count]]

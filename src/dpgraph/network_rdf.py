@@ -1,6 +1,7 @@
 """Network metrics as RDF, in the named graph `<base>graph/network`, so SPARQL can rank nodes.
 
-Written for each kind of network over all years, and for the co-participation network of
+`dpgraph build` writes them (build.network_metrics) beside the dataset, which is served with
+them. Written for each kind of network over all years, and for the co-participation network of
 each year, with the vocabulary of ontology/network-metrics.ttl in the same graph:
 
     <base>network-metrics/co-participation/2021> a dpn:Network ; dpn:year "2021"^^xsd:gYear ...
@@ -24,7 +25,6 @@ from dpgraph.rdf import PREFIXES, RDF, RDFS, XSD, Namespace
 
 VOCABULARY = "https://w3id.org/coe-digital-partnership/ontology/network"
 DPN = Namespace(VOCABULARY + "#")
-METRICS_FILE = "network.trig"
 KIND_TERMS = {
     "co-participation": DPN.CoParticipation,
     "bipartite": DPN.OrganisationActivity,
@@ -108,7 +108,8 @@ def metric_networks(cache: NetworkCache, store: Store, base: str) -> list[tuple[
 def metrics_quads(cache: NetworkCache, store: Store, base: str, vocabulary: Path) -> list[Quad]:
     """The vocabulary and every metric network's quads, all in `<base>graph/network`."""
     into = NamedNode(base + "graph/network")
-    quads = [Quad(t.subject, t.predicate, t.object, into) for t in parse(path=str(vocabulary), format=RdfFormat.TURTLE)]
+    quads = [Quad(into, RDFS.label, Literal("Network metrics computed from the public graphs", language="en"), into)]
+    quads += [Quad(t.subject, t.predicate, t.object, into) for t in parse(path=str(vocabulary), format=RdfFormat.TURTLE)]
     for graph, year in metric_networks(cache, store, base):
         quads += network_quads(graph, base, year)
     return quads

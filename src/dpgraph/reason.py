@@ -27,11 +27,11 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
 
+from dpgraph.build import INFERRED_DATASET
 from dpgraph.config import Settings
 from dpgraph.inconsistency import Cause, explain
 from dpgraph.rdf import PREFIXES, RDF, RDFS, text
 
-INFERRED_FILE = "inferred.trig"
 OWL = "http://www.w3.org/2002/07/owl#"
 # owlready2's "ontology" for what the reasoner adds to a world.
 INFERENCES_ONTOLOGY = "http://inferrences/"
@@ -152,7 +152,7 @@ def inferred_quads(result: ReasoningResult, settings: Settings) -> list[Quad]:
     return [label, *(Quad(t.subject, t.predicate, t.object, graph) for t in result.inferred)]
 
 
-def write_inferred(result: ReasoningResult, settings: Settings, name: str = INFERRED_FILE) -> Path:
+def write_inferred(result: ReasoningResult, settings: Settings, name: str = INFERRED_DATASET) -> Path:
     """graph/build/inferred.trig, replaced in one step so that a reader never sees half of it."""
     target = settings.output_dir / name
     partial = target.with_name(f".{name}.partial")

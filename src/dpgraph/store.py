@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pyoxigraph import QueryBoolean, QuerySolutions, QueryTriples, RdfFormat, Store
 
-from dpgraph.build import FULL_DATASET, PUBLIC_DATASET
+from dpgraph.build import DERIVED_DATASETS, FULL_DATASET, PUBLIC_DATASET
 from dpgraph.config import Settings
 from dpgraph.errors import InputError
 from dpgraph.rdf import PREFIXES
@@ -71,8 +71,15 @@ def built_dataset(settings: Settings, restricted: bool = False) -> Path:
     return path
 
 
+def default_dataset_files(settings: Settings, restricted: bool = False) -> list[Path]:
+    """What `serve`, `query` and `network` open unless told otherwise: the built dataset and the
+    graphs derived from it (network metrics, inferences) that are in the build folder."""
+    derived = (settings.output_dir / name for name in DERIVED_DATASETS)
+    return [built_dataset(settings, restricted), *(path for path in derived if path.exists())]
+
+
 def open_dataset(settings: Settings, restricted: bool = False) -> Store:
-    return load_files([built_dataset(settings, restricted)])
+    return load_files(default_dataset_files(settings, restricted))
 
 
 def sparql_prologue() -> str:

@@ -89,10 +89,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def write_metrics(cache, store, settings: Settings, target: str) -> None:
-    from dpgraph.network_rdf import METRICS_FILE, metrics_quads, write_trig
+    from dpgraph.build import METRICS_DATASET
+    from dpgraph.network_rdf import metrics_quads, write_trig
 
-    path = Path(target) if target else settings.output_dir / METRICS_FILE
-    quads = metrics_quads(cache, store, settings.base_iri, settings.root / "ontology" / "network-metrics.ttl")
+    path = Path(target) if target else settings.output_dir / METRICS_DATASET
+    quads = metrics_quads(cache, store, settings.base_iri, settings.network_vocabulary_file)
     size = write_trig(quads, path)
     print(f"wrote {len(quads)} quads of network metrics ({size} bytes) -> {path}", file=sys.stderr)
 
@@ -131,6 +132,7 @@ def _write(output: Path | None, data: bytes, fmt: str) -> None:
 
 
 def summary(graph, title: str, size_by: str, rows: int = 15) -> str:
+    from dpgraph.network_metrics import ranked
     from dpgraph.results import table
 
     g = graph.graph
@@ -142,13 +144,12 @@ def summary(graph, title: str, size_by: str, rows: int = 15) -> str:
         "",
         f"nodes by {size_by}:",
     ]
-    ranked = sorted(graph.nodes(data=True), key=lambda item: (-item[1].get(size_by, 0), item[0]))[:rows]
     columns = ["name", "type", "degree", "weighted", "betweenness", "pagerank", "community"]
     cells = [
         [str(a[k]) for k in ("label", "type", "degree", "weighted_degree")]
         + [f"{a[k]:.4f}" for k in ("betweenness", "pagerank")]
         + [str(a["community"])]
-        for _, a in ranked
+        for a in (graph.nodes[node] for node in ranked(graph, size_by)[:rows])
     ]
     lines.append(table(columns, cells))
     lines += ["", "strongest ties:"]

@@ -22,9 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from dpgraph.build import ontology_quads
+    from dpgraph.build import INFERRED_DATASET, ontology_quads
     from dpgraph.rdf import Minter
-    from dpgraph.reason import INFERRED_FILE, reason, reasoning_input, write_inferred
+    from dpgraph.reason import reason, reasoning_input, write_inferred
     from dpgraph.store import built_dataset, load_files
     from dpgraph.validate import data_store
 
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     result = reason(reasoning_input(store))
     written = None
     if result.consistent and (args.output or not args.files):
-        target = args.output.resolve() if args.output else settings.output_dir / INFERRED_FILE
+        target = args.output.resolve() if args.output else settings.output_dir / INFERRED_DATASET
         written = write_inferred(result, settings.with_(build_dir=target.parent), target.name)
     if args.format == "json":
         json.dump(_as_dict(result, written), sys.stdout, indent=2)

@@ -21,9 +21,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from dpgraph.results import render
-    from dpgraph.store import open_dataset, run_query
+    from dpgraph.store import built_dataset, load_files, run_query
 
-    store = open_dataset(settings)
+    # The built data only: the derived graphs served beside it (thousands of network
+    # measurements) would crowd out what the documents say.
+    store = load_files([built_dataset(settings)])
     for title, query in (("classes", CLASSES), ("properties", PROPERTIES)):
         if args.format == "table":
             print(f"\n{title}:")

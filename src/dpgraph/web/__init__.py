@@ -33,8 +33,11 @@ class Dataset:
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_mapping(
-        DATA_FILES=None,  # RDF files to serve instead of the built public dataset
+        DATA_FILES=None,  # RDF files to serve instead of the default dataset (store.default_dataset_files)
         INCLUDE_RESTRICTED=False,  # serve the restricted graph of personal data too
+        # /network draws at most this many nodes, the top by the chosen metric (docs/network.md):
+        # Cytoscape.js and the layout stay quick, and the downloads still hold every node.
+        NETWORK_MAX_NODES=300,
         JSON_SORT_KEYS=False,
     )
     app.config.from_prefixed_env("DPGRAPH")
@@ -48,9 +51,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def load_dataset(settings: Settings, files: list[str | Path] | None, restricted: bool) -> Dataset:
-    from dpgraph.store import built_dataset, load_files
+    from dpgraph.store import default_dataset_files, load_files
 
-    paths = [Path(f) for f in files] if files else [built_dataset(settings, restricted)]
+    paths = [Path(f) for f in files] if files else default_dataset_files(settings, restricted)
     store = load_files(paths)
     if not restricted:
         # --data may name a file that holds the restricted graph (all-graphs.trig): it stays unserved.

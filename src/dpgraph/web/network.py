@@ -2,7 +2,9 @@
 
 - `/network` draws the network with Cytoscape.js (served from static/vendor, installed from
   npm at set-up) beside a sortable table of the metrics; the filters are a GET form, so
-  the URL holds the view and can be shared;
+  the URL holds the view and can be shared. A network larger than the app's
+  NETWORK_MAX_NODES is drawn and tabled as its top nodes by the chosen size metric, and
+  the page says so;
 - `/network.json` (node-link), `/network.graphml`, `/network.gexf` (`timeline=1`: year by
   year), `/network.nodes.csv` and `/network.edges.csv` take the same parameters.
 
@@ -34,7 +36,7 @@ from dpgraph.network import (
 )
 from dpgraph.network_draw import COLOUR_BY, layout
 from dpgraph.network_export import MEDIA_TYPES, render
-from dpgraph.network_metrics import NODE_METRICS
+from dpgraph.network_metrics import NODE_METRICS, ranked
 from dpgraph.web import dataset
 
 bp = Blueprint("network", __name__)
@@ -44,6 +46,8 @@ SIZE_BY = ("pagerank", "betweenness", "degree", "weighted_degree")
 # Parameters that change only how the page draws, not which network it shows.
 DISPLAY_PARAMS = ("size", "colour")
 EDGE_ACTIVITIES_SHOWN = 8
+# The counts a topic edge carries: activities on the topic by their own cell, and through their body.
+TOPIC_WAYS = ("by_cell", "by_body")
 LABEL_WIDTH = 26
 HEADERS = {
     "degree": "degree",
@@ -105,11 +109,26 @@ def network_params() -> str:
     return urlencode([(k, v) for k, v in request.args.items(multi=True) if k not in DISPLAY_PARAMS and v.strip()], safe="/")
 
 
-def elements(view: View) -> list[dict]:
-    """Cytoscape.js elements, placed by the same seeded layout as the static drawings (once per view)."""
-    store, graph = dataset().store, view.graph
+def drawn(view: View, size: str, limit: int) -> list[str]:
+    """The nodes the page draws and tables, best first by `size`: all of them, or the top `limit`
+    (the focus of an ego network always among them)."""
+    order = ranked(view.graph, size)
+    if len(order) <= limit:
+        return order
+    top = order[:limit]
+    if view.focus and view.focus not in top:
+        top[-1] = view.focus
+    return top
+
+
+def elements(view: View, nodes: list[str], size: str) -> list[dict]:
+    """Cytoscape.js elements of `nodes` and the edges among them, placed by the same seeded
+    layout as the static drawings (once per view and choice of nodes)."""
+    store = dataset().store
     catalogue = cache().catalogue(store)
-    key = ("layout", view.kind, view.filters, view.focus, view.radius)
+    graph = view.graph if len(nodes) == view.graph.number_of_nodes() else view.graph.subgraph(nodes).copy()
+    # Which nodes are drawn depends on the size metric only when the network is cut to its top nodes.
+    key = ("layout", view.kind, view.filters, view.focus, view.radius, len(nodes), size if graph is not view.graph else None)
     position = cache().get(store, key, lambda: layout(graph))
     nodes = []
     for node, attrs in graph.nodes(data=True):
@@ -127,7 +146,9 @@ def elements(view: View) -> list[dict]:
         names = [str(catalogue.nodes.get(i, {}).get("label", i)) for i in attrs["activities"][:EDGE_ACTIVITIES_SHOWN]]
         more = len(attrs["activities"]) - len(names)
         shared = names + ([f"and {more} more"] if more > 0 else [])
-        edges.append({"data": {"id": f"e{index}", "source": a, "target": b, "weight": attrs["weight"], "shared": shared}})
+        data = {"id": f"e{index}", "source": a, "target": b, "weight": attrs["weight"], "shared": shared}
+        data.update({way: attrs[way] for way in TOPIC_WAYS if way in attrs})
+        edges.append({"data": data})
     return nodes + edges
 
 
@@ -158,12 +179,14 @@ def page(error: str | None = None) -> str:
     size = args.get("size") if args.get("size") in SIZE_BY else SIZE_BY[0]
     colour = args.get("colour") if args.get("colour") in COLOUR_BY else COLOUR_BY[0]
     base = data.settings.base_iri
+    limit = int(current_app.config["NETWORK_MAX_NODES"])
+    shown = drawn(view_, size, limit) if view_ else []
+    focusable = [iri for iri, attrs in catalogue.nodes.items() if attrs["type"] in ("organisation", "body")]
+    if len(focusable) > limit:
+        # Thousands of options make the list sluggish: it offers the nodes drawn, and any other can be typed.
+        focusable = [iri for iri in shown if catalogue.nodes.get(iri, {}).get("type") in ("organisation", "body")]
     focus_options = sorted(
-        (
-            (attrs["label"], local_path(iri, base))
-            for iri, attrs in catalogue.nodes.items()
-            if attrs["type"] in ("organisation", "body")
-        ),
+        ((catalogue.nodes[iri]["label"], local_path(iri, base)) for iri in focusable),
         key=lambda option: str(option[0]).casefold(),
     )
     # Each list filter's options as (URL value, label, chosen?), the chosen ones read from the parsed filters.
@@ -174,7 +197,6 @@ def page(error: str | None = None) -> str:
         ]
         for name, param in PARAMS.items()
     }
-    rows = sorted(view_.graph.nodes(data=True), key=lambda item: (-item[1][size], item[1]["label"])) if view_ else []
     return render_template(
         "network.html",
         view=view_,
@@ -183,14 +205,14 @@ def page(error: str | None = None) -> str:
         choices=choices,
         years=catalogue.years,
         focus_options=focus_options,
-        rows=rows,
+        rows=[(node, view_.graph.nodes[node]) for node in shown] if view_ else [],
         size=size,
         colour=colour,
         size_options=SIZE_BY,
         colour_options=COLOUR_BY,
         metrics=NODE_METRICS,
         headers=HEADERS,
-        elements=elements(view_) if view_ else [],
+        elements=elements(view_, shown, size) if view_ else [],
         params=network_params(),
     )
 

@@ -19,7 +19,7 @@ from dpgraph.rdf import OWL
 from dpgraph.serialise import FORMATS, jsonld_context, serialise
 from dpgraph.void import Download
 from dpgraph.web.indexes import INDEXES
-from dpgraph.web.pages import not_found
+from dpgraph.web.pages import not_found, resource
 from dpgraph.web.responses import RDF_TYPES, document, preferred, see_other, vary
 from dpgraph.web.site import attach, site, template_helpers
 
@@ -50,11 +50,12 @@ def ontology_document(ext: str) -> Response:
 
 @bp.get("/ontology/<path:rest>")
 def ontology_version(rest: str) -> Response:
-    """The version IRI (`ontology/1.0.0`) names the ontology this server documents."""
+    """The version IRI (`ontology/1.1.0`) names the ontology this server documents; a vocabulary
+    the served data describe under it (the network metrics' `ontology/network`) has a resource page."""
     versions = {t.object.value for t in _ontology_triples() if t.predicate == OWL.versionIRI}
     if f"{ONTOLOGY_IRI}/{rest}" in versions:
         return see_other("/ontology", DOCUMENT_TYPES)
-    return not_found(f"ontology/{rest}")
+    return resource(f"ontology/{rest}")
 
 
 def csv_tables() -> list[Download]:

@@ -1,6 +1,7 @@
 // The /network page: draws the server's network with Cytoscape.js, and keeps the URL in step
 // with the controls. Filters reload the page (the server computes the network); size and
-// colour only restyle it, so they change the URL in place.
+// colour only restyle it, so they change the URL in place, except that a network cut to its
+// top nodes by the size metric reloads to rank by the new one.
 (function () {
   "use strict";
 
@@ -45,6 +46,8 @@
           "text-background-color": "#ffffff",
           "text-background-opacity": 0.7,
           "text-background-padding": 1,
+          // Names appear as one zooms in, so a few hundred nodes do not bury each other's names.
+          "min-zoomed-font-size": 7,
           "border-width": 1,
           "border-color": "#ffffff",
         },
@@ -136,7 +139,9 @@
   cy.on("mouseover", "edge", function (event) {
     const e = event.target;
     const ends = `${e.source().data("label")} — ${e.target().data("label")}`;
-    show([ends, `${e.data("weight")} shared: `].concat(e.data("shared")), event);
+    // A topic edge also says how its activities reach the topic (docs/network.md).
+    const ways = e.data("by_body") === undefined ? [] : [`${e.data("by_cell")} by their Topic cell, ${e.data("by_body")} through their body`];
+    show([ends, `${e.data("weight")} shared: `].concat(ways, e.data("shared")), event);
   });
   cy.on("mouseout", "node, edge", function () {
     tip.hidden = true;
@@ -193,6 +198,10 @@
   const sizeField = form.elements.namedItem("size");
   const colourField = form.elements.namedItem("colour");
   function display() {
+    if (data.truncated && sizeField.value !== data.size) {
+      form.requestSubmit();
+      return;
+    }
     restyle(sizeField.value, colourField.value);
     const url = new URL(window.location.href);
     url.searchParams.set("size", sizeField.value);
