@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import networkx as nx
@@ -85,12 +84,6 @@ def test_ego_network_of_a_body(cache, store, settings):
     assert cahai.graph["focus"] == base + "body/cahai"
     assert all(t == "organisation" for n, t in cahai.nodes(data="type") if n != base + "body/cahai")
     assert base + "org/microsoft" in cahai
-
-
-def test_network_and_metrics_in_well_under_a_second(store, settings):
-    started = time.perf_counter()
-    NetworkCache().network(store, settings.base_iri, "co-participation", Filters())
-    assert time.perf_counter() - started < 0.5
 
 
 def test_ten_most_central_partners_in_2021_over_sparql(endpoint, settings, public_store):

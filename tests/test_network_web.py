@@ -12,6 +12,7 @@ import pytest
 
 from dpgraph.network import Filters
 from dpgraph.web import create_app
+from dpgraph.web.network import cache as network_cache
 
 
 def nodes_of(client, query: str = "") -> set[str]:
@@ -137,7 +138,8 @@ def test_bad_parameters_are_400_with_a_reason(client, query):
 
 def test_networks_are_cached_per_app(app, client):
     client.get("/network.json?from=2020")
-    cache = app.extensions["dpgraph.network"]
+    with app.app_context():
+        cache = network_cache()
     store = app.extensions["dpgraph"].store
     first = cache.network(store, app.extensions["dpgraph"].settings.base_iri, "co-participation", Filters(year_from=2020))
     client.get("/network.json?from=2020")

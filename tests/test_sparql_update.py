@@ -162,3 +162,29 @@ def test_using_graph_uri_sets_the_dataset_of_the_where_clause(writable) -> None:
     )
     assert scoped.status_code == 200 and "1 removed" in scoped.get_data(as_text=True)
     assert count(client) == before
+
+
+def rename(organisation: str, old: str, new: str) -> str:
+    old_label, new_label = (f'GRAPH ?g {{ <{organisation}> skos:prefLabel "{name}"@en }}' for name in (old, new))
+    return f"DELETE {{ {old_label} }} INSERT {{ {new_label} }} WHERE {{ {old_label} }}"
+
+
+def test_an_update_that_keeps_the_size_refreshes_pages_and_networks(writable) -> None:
+    client = writable.test_client()
+    apple = "https://w3id.org/coe-digital-partnership/org/apple"
+    before = count(client)
+
+    def seen() -> tuple[str, str]:
+        page = client.get("/org/apple.html").get_data(as_text=True)
+        nodes = {n["id"]: n["label"] for n in client.get("/network.json").get_json()["nodes"]}
+        return page, nodes[apple]
+
+    assert "<h1>Apple" in seen()[0]  # what the app derives is made before the update
+    try:
+        assert client.post("/sparql", data={"update": rename(apple, "Apple", "Apple Inc.")}, headers=AUTH).status_code == 200
+        assert count(client) == before
+        page, label = seen()
+        assert "<h1>Apple Inc." in page and label == "Apple Inc."
+    finally:
+        client.post("/sparql", data={"update": rename(apple, "Apple Inc.", "Apple")}, headers=AUTH)
+    assert seen()[1] == "Apple"

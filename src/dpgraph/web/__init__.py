@@ -8,9 +8,11 @@ module, registered from BLUEPRINTS.
 from __future__ import annotations
 
 import importlib
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, current_app
 from pyoxigraph import NamedNode, Store
@@ -28,6 +30,7 @@ class Dataset:
     store: Store
     files: list[Path]
     settings: Settings
+    version: int = 0  # one more after each committed update: what was derived from the data is stale
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -63,3 +66,18 @@ def load_dataset(settings: Settings, files: list[str | Path] | None, restricted:
 
 def dataset() -> Dataset:
     return current_app.extensions["dpgraph"]
+
+
+T = TypeVar("T")
+_DERIVED_LOCK = threading.Lock()
+
+
+def derived(key: str, make: Callable[[Dataset], T]) -> T:
+    """What the app computes from the served data (the site's catalogue, networks, the
+    validation report...), made once and kept until an update changes the data."""
+    data = dataset()
+    cache = current_app.extensions.setdefault("dpgraph.derived", {})
+    with _DERIVED_LOCK:
+        if key not in cache or cache[key][0] != data.version:
+            cache[key] = (data.version, make(data))
+        return cache[key][1]

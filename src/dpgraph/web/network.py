@@ -37,7 +37,7 @@ from dpgraph.network import (
 from dpgraph.network_draw import COLOUR_BY, layout
 from dpgraph.network_export import MEDIA_TYPES, render
 from dpgraph.network_metrics import NODE_METRICS, ranked
-from dpgraph.web import dataset
+from dpgraph.web import dataset, derived
 
 bp = Blueprint("network", __name__)
 
@@ -69,7 +69,7 @@ class View:
 
 
 def cache() -> NetworkCache:
-    return current_app.extensions.setdefault("dpgraph.network", NetworkCache())
+    return derived("network", lambda _: NetworkCache())
 
 
 def current_view(timeline: bool = False) -> View:

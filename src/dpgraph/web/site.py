@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 from functools import cached_property
 
-from flask import Flask, current_app
+from flask import Flask
 from pyoxigraph import NamedNode, Quad, Store, Triple
 
 from dpgraph.config import ONTOLOGY_IRI, Settings
@@ -20,11 +20,10 @@ from dpgraph.ontodoc import ontology_html
 from dpgraph.rdf import DCT, DP
 from dpgraph.serialise import FORMATS, serialise
 from dpgraph.void import DatasetInfo, Download, Statistics, count, void_triples
-from dpgraph.web import Dataset
+from dpgraph.web import Dataset, derived
 from dpgraph.web.catalogue import Catalogue, build_catalogue, public_quads
 from dpgraph.web.describe import Describer
 
-EXTENSION = "dpgraph.site"
 DUMP_NAME = "digital-partnership"
 # Dump file extension -> title; TriG and N-Quads keep the named graphs, the others merge them.
 DUMPS = {
@@ -106,16 +105,18 @@ class Site:
 
 
 def attach(app: Flask) -> None:
-    """Make the site's state, once, for an app whose dataset is loaded."""
-    if EXTENSION in app.extensions:
-        return
-    data: Dataset = app.extensions["dpgraph"]
+    """Make the site's state at start-up rather than on the first request."""
+    with app.app_context():
+        site()
+
+
+def _make_site(data: Dataset) -> Site:
     catalogue = build_catalogue(data.store, data.settings)
-    app.extensions[EXTENSION] = Site(data, catalogue, ontology_html(data.settings.ontology_file, catalogue.spaces))
+    return Site(data, catalogue, ontology_html(data.settings.ontology_file, catalogue.spaces))
 
 
 def site() -> Site:
-    return current_app.extensions[EXTENSION]
+    return derived("site", _make_site)
 
 
 def template_helpers() -> dict:

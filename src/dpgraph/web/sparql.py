@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request, url_for
 from pyoxigraph import serialize
 
 from dpgraph.rdf import PREFIXES
-from dpgraph.web import dataset
+from dpgraph.web import dataset, derived
 from dpgraph.web.conneg import GRAPH_TYPES, RESULT_TYPES, SHORT_NAMES, negotiate
 from dpgraph.web.htmlresults import from_json, from_ntriples
 from dpgraph.web.protocol import Operation, ProtocolError, read_operation
 from dpgraph.web.querycheck import query_form, reach, refusal
-from dpgraph.web.runtime import EndpointConfig, endpoint_config, engine, run
+from dpgraph.web.runtime import EndpointConfig, endpoint_config, run
 from dpgraph.web.service import SD_PREFIXES, description, graph_sizes
 from dpgraph.web.update import apply_update
 from dpgraph.web.worker import Outcome, QueryJob
@@ -132,8 +132,7 @@ def _describe_service(operation: Operation, config: EndpointConfig) -> Response:
         texts = {name: query.text for name, query in canned().items()}
         page = render_template("sparql_ui.html", canned=canned(), canned_texts=texts, prefixes=PREFIXES)
         return Response(page, 200, {"Vary": "Accept"}, content_type=content_type_for(HTML))
-    key = ("dpgraph.graph-sizes", engine().version)
-    sizes = current_app.extensions.get(key) or current_app.extensions.setdefault(key, graph_sizes(dataset().store))
+    sizes = derived("graph-sizes", lambda data: graph_sizes(data.store))
     endpoint = url_for("sparql.endpoint", _external=True)
     quads = description(
         endpoint,

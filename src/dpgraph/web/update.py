@@ -96,5 +96,6 @@ def apply_update(operation: Operation, config: EndpointConfig) -> str:
         for quad in removed:
             store.remove(quad)
         store.extend(added)
+        dataset().version += 1
         engine().publish(store)
     return f"update applied: {len(added)} quads added, {len(removed)} removed"

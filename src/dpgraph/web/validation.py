@@ -7,27 +7,19 @@ second), and kept: the data of a running app does not change.
 
 from __future__ import annotations
 
-import threading
-
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 
 from dpgraph.validate import validate_quads
 from dpgraph.validation_format import group, render
 from dpgraph.validation_report import SEVERITIES, ValidationReport
-from dpgraph.web import dataset
+from dpgraph.web import dataset, derived
 
 bp = Blueprint("validation", __name__)
-_lock = threading.Lock()
 DOWNLOADS = {"csv": ("csv", "text/csv"), "json": ("json", "application/json"), "ttl": ("turtle", "text/turtle")}
 
 
 def current_report() -> ValidationReport:
-    cache = current_app.extensions.setdefault("dpgraph-validation", {})
-    with _lock:
-        if "report" not in cache:
-            data = dataset()
-            cache["report"] = validate_quads(list(data.store), data.settings)
-        return cache["report"]
+    return derived("validation", lambda data: validate_quads(list(data.store), data.settings))
 
 
 def local_link(iri: str) -> str | None:
