@@ -43,7 +43,9 @@ $(VENDOR)/yasgui/.installed: node_modules/.installed
 build: setup
 	$(BIN)/dpgraph build
 
+# The inferred graph (HermiT) is part of what is served, beside the build and its network metrics.
 run: build
+	$(BIN)/dpgraph reason
 	$(BIN)/dpgraph serve --host $(HOST) --port $(PORT)
 
 serve: run

@@ -21,10 +21,8 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, parse, serial
 
 from dpgraph.network import KINDS, Filters, NetworkCache
 from dpgraph.network_time import year_range
-from dpgraph.rdf import PREFIXES, RDF, RDFS, XSD, Namespace
+from dpgraph.rdf import DPN, PREFIXES, RDF, RDFS, XSD
 
-VOCABULARY = "https://w3id.org/coe-digital-partnership/ontology/network"
-DPN = Namespace(VOCABULARY + "#")
 KIND_TERMS = {
     "co-participation": DPN.CoParticipation,
     "bipartite": DPN.OrganisationActivity,
@@ -119,7 +117,7 @@ def write_trig(quads: list[Quad], path: Path) -> int:
     """Write TriG through a temporary file beside `path`, so a reader never sees half a file."""
     staging = path.with_name(f".{path.name}.tmp")
     try:
-        serialize(quads, output=str(staging), format=RdfFormat.TRIG, prefixes={**PREFIXES, "dpn": DPN.iri})
+        serialize(quads, output=str(staging), format=RdfFormat.TRIG, prefixes=PREFIXES)
         os.replace(staging, path)
     finally:
         staging.unlink(missing_ok=True)

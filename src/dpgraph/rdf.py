@@ -28,6 +28,7 @@ class Namespace:
 
 
 DP = Namespace(ONTOLOGY_NS)
+DPN = Namespace(ONTOLOGY_NS.removesuffix("#") + "/network#")  # network metrics, ontology/network-metrics.ttl
 RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
 RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
 OWL = Namespace("http://www.w3.org/2002/07/owl#")
@@ -60,6 +61,7 @@ PREFIXES = {
     "dcat": DCAT.iri,
     "void": VOID.iri,
     "vcard": VCARD.iri,
+    "dpn": DPN.iri,
 }
 
 Term = NamedNode | Literal
