@@ -2,7 +2,8 @@
 
     make bench                       # or: .venv/bin/python bench/endpoint_bench.py [--sizes 1,10,100]
 
-For the built graph and synthetic graphs 10x and 100x its size (bench/synthetic.py), it starts
+For what `dpgraph serve` serves by default (the build and its network metrics) and synthetic
+graphs 10x and 100x its size (bench/synthetic.py), it starts
 `dpgraph serve --data FILE` (waitress), rdflib-endpoint on rdflib's memory store and on its
 Oxigraph store (uvicorn), one at a time, and measures each canned query under a bounded
 concurrent load: median and p99 latency, requests per second. It also times each query in
@@ -32,9 +33,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from load import Load, measure
 from synthetic import synthetic_quads
 
-from dpgraph.config import load_settings
+from dpgraph.config import Settings, load_settings
 from dpgraph.queries import load_queries
 from dpgraph.rdf import PREFIXES
+from dpgraph.store import default_dataset_files, load_files
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -107,6 +109,13 @@ def in_process_ms(store: Store, text: str, runs: int, seconds: float) -> float:
     return statistics.median(times)
 
 
+def served_by_default(settings: Settings, folder: Path) -> Path:
+    """The dataset `dpgraph serve` serves without --data (the build and its network metrics), as one TriG file."""
+    path = folder / "served.trig"
+    serialize(load_files(default_dataset_files(settings)), output=str(path), format=RdfFormat.TRIG)
+    return path
+
+
 def dataset_file(source: Path, factor: int, folder: Path) -> Path:
     if factor == 1:
         return source
@@ -117,12 +126,12 @@ def dataset_file(source: Path, factor: int, folder: Path) -> Path:
 
 def run(args: argparse.Namespace) -> dict:
     settings = load_settings(ROOT)
-    source = settings.output_dir / "public.trig"
     queries = {name: q.text for name, q in load_queries(settings.queries_dir).items()}
     servers = ["dpgraph", "rdflib-endpoint-oxigraph", "rdflib-endpoint-default"]
     report: dict = {"settings": {k: str(v) for k, v in vars(args).items()}, "machine": {"cpus": os.cpu_count()}, "sizes": {}}
     given_up: set[tuple[str, str]] = set()  # (server, query) that timed out on a smaller graph
     with tempfile.TemporaryDirectory(prefix="dpgraph-bench-") as folder:
+        source = served_by_default(settings, Path(folder))
         for factor in args.sizes:
             data = dataset_file(source, factor, Path(folder))
             store = Store()
