@@ -223,7 +223,10 @@ def test_topics_index_has_french_labels(published):
         ({"body": "cahai"}, f"?a dp:sector <{BASE}body/cahai>"),
         ({"kind": "study"}, f"?a dp:activityKind <{BASE}activity-kind/study>"),
         ({"participant": "apple"}, f"?a dp:participant <{BASE}org/apple>"),
-        ({"topic": "artificial-intelligence"}, f"?a dp:topic|dp:domain <{BASE}topic/artificial-intelligence>"),
+        (
+            {"topic": "artificial-intelligence"},
+            f"?a dp:topic|dp:domain|dp:sector/dp:worksOnTopic <{BASE}topic/artificial-intelligence>",
+        ),
         (
             {"year": "2021", "participant": "microsoft"},
             f"?a dp:participant <{BASE}org/microsoft> ; dp:date/dp:startDate ?s FILTER(YEAR(?s) = 2021)",
@@ -318,3 +321,9 @@ def test_search_finds_names_and_aliases(published):
     html = page(published, "/search?q=budapest")
     assert 'href="/instrument/budapest-convention"' in html
     assert 'href="/body/t-cy"' in page(published, "/search?q=T-CY")
+
+
+def test_an_activity_is_on_its_bodys_topics_too(published):
+    # CAHAI's 1st plenary has no Topic cell; CAHAI works on artificial intelligence (bodies.yaml).
+    rows = published.get("/activities/topic/artificial-intelligence.json").get_json()["rows"]
+    assert BASE + ACTIVITY in {row["activity"] for row in rows}

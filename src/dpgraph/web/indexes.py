@@ -1,7 +1,9 @@
 """The index pages: partners, other organisations, bodies, activities, instruments, topics and
 source documents, each one SPARQL query; names come from the catalogue, not from joins.
 
-Activities can be filtered by year, kind, body, topic and participant. Filtering happens
+Activities can be filtered by year, kind, body, topic and participant. An activity is on a
+topic through its own Topic or Domain cell or through its body's topics (dp:worksOnTopic),
+as in the networks (docs/network.md). Filtering happens
 here, on the query's rows, so the HTML, JSON and CSV of a filtered index agree; each row
 also carries `data-*` values so the static export's page can filter without a server.
 """
@@ -50,7 +52,7 @@ ACTIVITIES = """SELECT ?activity ?printed ?start ?end ?kind ?section ?duplicate_
   OPTIONAL { ?activity dp:activityKind ?kind }
   OPTIONAL { ?activity dp:duplicateOf ?duplicate_of }
   OPTIONAL { ?activity dp:sector ?body }
-  OPTIONAL { ?activity dp:topic|dp:domain ?topic }
+  OPTIONAL { ?activity dp:topic|dp:domain|dp:sector/dp:worksOnTopic ?topic }
   OPTIONAL { ?activity dp:participant ?participant }
 } GROUP BY ?activity ?printed ?start ?end ?kind ?section ?duplicate_of"""
 INSTRUMENTS = """SELECT ?instrument (SAMPLE(?notation_) AS ?notation) (SAMPLE(?binding_) AS ?binding)
@@ -67,7 +69,7 @@ TOPICS = """SELECT ?topics ?domains ?topic ?scheme (SAMPLE(?broader_) AS ?broade
   ?topic skos:inScheme ?scheme .
   FILTER(?scheme IN (?topics, ?domains))
   OPTIONAL { ?topic skos:broader ?broader_ }
-  OPTIONAL { ?activity dp:topic|dp:domain ?topic }
+  OPTIONAL { ?activity dp:topic|dp:domain|dp:sector/dp:worksOnTopic ?topic }
 } GROUP BY ?topics ?domains ?topic ?scheme"""
 DOCUMENTS = """SELECT ?document ?issued ?file ?lines (COUNT(DISTINCT ?excerpt) AS ?excerpts) WHERE {
   ?document a dp:SourceDocument .
