@@ -53,6 +53,22 @@ def query(store: Store) -> Callable[[str], list[dict[str, str]]]:
     return run
 
 
+@pytest.fixture(scope="module")
+def cache():
+    """A network cache of the test module's own, so one module's networks never leak into another's."""
+    from dpgraph.network import NetworkCache
+
+    return NetworkCache()
+
+
+@pytest.fixture(scope="module")
+def fstore() -> Store:
+    """The hand-checked network fixture graph (tests/network_support.py)."""
+    from network_support import fixture_store
+
+    return fixture_store()
+
+
 @pytest.fixture()
 def app(settings: Settings, built: BuildResult):
     return create_app({"TESTING": True, "SETTINGS": settings})

@@ -55,7 +55,7 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = _answer
 
     def log_message(self, format: str, *args: object) -> None:
-        pass
+        """Silent: the recording is what the tests read, not stderr."""
 
 
 @contextmanager

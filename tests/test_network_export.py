@@ -6,6 +6,7 @@ as space-separated text (network_export.flat), JSON keeps them as lists.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -14,21 +15,11 @@ import xml.etree.ElementTree as ElementTree
 import networkx as nx
 import pytest
 
-from dpgraph.network import KINDS, Filters, NetworkCache
+from dpgraph.network import KINDS, Filters
 from dpgraph.network_draw import draw
 from dpgraph.network_export import flat, render
 from dpgraph.network_time import timeline
-from network_support import BASE, fixture_store, org
-
-
-@pytest.fixture(scope="module")
-def cache():
-    return NetworkCache()
-
-
-@pytest.fixture(scope="module")
-def fstore():
-    return fixture_store()
+from network_support import BASE, org
 
 
 def same(read: nx.Graph, source: nx.Graph) -> None:
@@ -45,10 +36,8 @@ def _value(text: str) -> object:
     if text in ("True", "False"):
         return text == "True"
     for kind in (int, float):
-        try:
+        with contextlib.suppress(ValueError):
             return kind(text)
-        except ValueError:
-            pass
     return text
 
 

@@ -15,16 +15,6 @@ from dpgraph.network import Filters, NetworkCache, build_network, ego, read_cata
 from network_support import BASE, fixture_store, iri, org
 
 
-@pytest.fixture(scope="module")
-def cache():
-    return NetworkCache()
-
-
-@pytest.fixture(scope="module")
-def fstore():
-    return fixture_store()
-
-
 def network(cache, fstore, kind="co-participation", **filters):
     return cache.network(fstore, BASE, kind, Filters.parse(BASE, **filters))
 

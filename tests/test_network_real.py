@@ -9,7 +9,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from dpgraph.network import Filters, NetworkCache, build_network, ego, read_catalogue
+from dpgraph.network import Filters, build_network, ego, read_catalogue
 from dpgraph.network_rdf import DPN
 from dpgraph.queries import load_queries
 from dpgraph.store import run_query
@@ -17,11 +17,6 @@ from dpgraph.web.querycheck import with_values
 
 ROOT = Path(__file__).resolve().parents[1]
 OCTOPUS_2021 = "activity/001-s5-octopus-conference-2021-11-16"
-
-
-@pytest.fixture(scope="module")
-def cache():
-    return NetworkCache()
 
 
 def workplan_rows(document: str) -> list[list[str]]:

@@ -32,7 +32,7 @@ _LOC = re.compile(r"<loc>([^<]+)</loc>")
 
 
 class ExportError(Exception):
-    pass
+    """The export cannot be written (or its links do not resolve); the message says where."""
 
 
 @dataclass

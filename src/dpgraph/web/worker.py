@@ -67,7 +67,7 @@ class Outcome:
 
 
 class _LimitReached(Exception):
-    pass
+    """Raised from inside Oxigraph's serialiser to stop it at a cap."""
 
 
 class _BoundedWriter:
@@ -89,7 +89,7 @@ class _BoundedWriter:
         return len(data)
 
     def flush(self) -> None:
-        pass
+        """Oxigraph flushes the writer it is given; everything is already in `chunks`."""
 
     @property
     def value(self) -> bytes:
