@@ -1,4 +1,5 @@
-"""web/querycheck.py: SERVICE, LOAD and FROM found as the engine would read them, never inside IRIs or strings."""
+"""web/querycheck.py: SERVICE, LOAD and FROM found in the parsed request, never inside IRIs or strings;
+what cannot be read is refused."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ ALLOWED = frozenset({"http://127.0.0.1:9/sparql"})
         ("SELECT * { SERVICE ?endpoint { ?s ?p ?o } }", (None,)),
         ("SELECT * {#comment\nSERVICE<http://a/>{?s ?p ?o}}", ("http://a/",)),
         ("SELECT * { <http://x/SERVICE> ?p 'SERVICE <http://a/>' } # SERVICE <http://b/>", ()),
-        ('SELECT * { ?s ex:service ?o ; ?p "x"@service ; ?q """SERVICE\n<http://a/>""" }', ()),
+        ('PREFIX ex: <http://e/> SELECT * { ?s ex:service ?o ; ?p "x"@service ; ?q """SERVICE\n<http://a/>""" }', ()),
         # an apostrophe inside an IRI opens no string: the SERVICE after it is still seen
         ("SELECT * { <http://a/'> ?p ?o SERVICE <http://evil/> {} <http://b/'> ?p ?o }", ("http://evil/",)),
         ("SELECT * { ?s ?p ?o FILTER(?o<'1') SERVICE <http://evil/> { ?s ?p ?o } }", ("http://evil/",)),
@@ -30,9 +31,9 @@ def test_service_targets(text: str, services: tuple[str | None, ...]) -> None:
 
 
 def test_load_and_from() -> None:
-    assert reach("LOAD <http://a/data.ttl>", PREFIXES).loads
-    assert reach("load silent <http://a/> into graph <http://g>", PREFIXES).loads
-    assert not reach("INSERT DATA { <http://a/> <http://p> 'LOAD' }", PREFIXES).loads
+    assert reach("LOAD <http://a/data.ttl>", PREFIXES, "update").loads
+    assert reach("load silent <http://a/> into graph <http://g>", PREFIXES, "update").loads
+    assert not reach("INSERT DATA { <http://a/> <http://p> 'LOAD' }", PREFIXES, "update").loads
     assert reach("SELECT * FROM <http://a/> { ?s ?p ?o }", PREFIXES).dataset_clause
     assert reach("SELECT * FROM NAMED <http://a/> { GRAPH ?g { ?s ?p ?o } }", PREFIXES).dataset_clause
     assert not reach("SELECT * { ?s <http://a/from> ?o }", PREFIXES).dataset_clause
@@ -40,12 +41,41 @@ def test_load_and_from() -> None:
 
 def test_refusal_rules() -> None:
     none, one = frozenset(), ALLOWED
-    assert "turned off" in refusal(reach("SELECT * { SERVICE <http://127.0.0.1:9/sparql> {} }", PREFIXES), none)
-    assert refusal(reach("SELECT * { SERVICE <http://127.0.0.1:9/sparql> {} }", PREFIXES), one) is None
-    assert "allow-list" in refusal(reach("SELECT * { SERVICE <http://other/> {} }", PREFIXES), one)
-    assert "variable" in refusal(reach("SELECT * { SERVICE ?s {} }", PREFIXES), one)
-    assert "LOAD" in refusal(reach("LOAD <http://127.0.0.1:9/sparql>", PREFIXES), one)
-    assert refusal(reach("SELECT * { ?s ?p ?o }", PREFIXES), none) is None
+
+    def why(text: str, allow: frozenset[str], kind: str = "query") -> tuple[int, str] | None:
+        found = refusal(reach(text, PREFIXES, kind), allow)
+        return (found.status, found.message) if found else None
+
+    assert why("SELECT * { SERVICE <http://127.0.0.1:9/sparql> {} }", none) == (
+        403,
+        "SERVICE (federated query) is turned off on this endpoint",
+    )
+    assert why("SELECT * { SERVICE <http://127.0.0.1:9/sparql> {} }", one) is None
+    assert "allow-list" in why("SELECT * { SERVICE <http://other/> {} }", one)[1]
+    assert "variable" in why("SELECT * { SERVICE ?s {} }", one)[1]
+    assert "LOAD" in why("LOAD <http://127.0.0.1:9/sparql>", one, "update")[1]
+    assert why("SELECT * { ?s ?p ?o }", none) is None
+    # an update sent as a query is not read as one, so it is refused, not let through
+    assert why("LOAD <http://127.0.0.1:9/sparql>", one)[0] == 400
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT ?service WHERE { ?service ?p ?o }",
+        "SELECT * WHERE { ?s <http://example.org/serviceLoad> 'from a LOAD of SERVICE' }",
+        "PREFIX dp: <https://w3id.org/coe-digital-partnership/ontology#> SELECT * { ?s a dp:Service }",
+        "SELECT * { ?s ?p ?o } # the canned query from which this one comes",
+    ],
+)
+def test_words_that_are_not_keywords_let_the_query_run(text: str) -> None:
+    assert refusal(reach(text, PREFIXES), frozenset()) is None
+
+
+def test_deep_nesting_is_refused_before_any_parser_reads_it() -> None:
+    for text in ("SELECT * { BIND(" + "(" * 5000 + "1" + ")" * 5000 + " AS ?x) }", "SELECT * " + "{" * 20000 + "}" * 20000):
+        found = refusal(reach(text, PREFIXES), frozenset())
+        assert found is not None and found.status == 400 and "at most" in found.message
 
 
 @pytest.mark.parametrize(

@@ -2,59 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
+from tests.endpoint_support import BIN, children, free_port, query_when_up, serve
 
 from dpgraph.cli import main
-
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
-COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def query_when_up(port: int, process: subprocess.Popen, seconds: float = 30) -> dict:
-    url = f"http://127.0.0.1:{port}/sparql?query={quote(COUNT)}"
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        assert process.poll() is None, process.stdout.read() if process.stdout else "the server stopped"
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                return json.load(response)
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.2)
-    raise AssertionError("the server did not answer in time")
-
-
-def serve(command: list[str], env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-
-
-def children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
 
 
 @pytest.mark.parametrize("data", ["public.trig", "public.ttl"])
@@ -66,7 +20,7 @@ def test_dpgraph_serve_with_data(settings, public_store, data: str) -> None:
         served = int(result["results"]["bindings"][0]["n"]["value"])
         assert served == len(public_store) if data.endswith(".trig") else 0 < served <= len(public_store)
         workers = children(process.pid)
-        assert len(workers) == 2
+        assert len(workers) == 3  # two for /sparql, one for the pages' canned queries
     finally:
         process.terminate()
         process.wait(10)

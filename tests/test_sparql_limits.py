@@ -31,7 +31,7 @@ def test_runaway_query_is_stopped_at_the_limit_and_its_worker_replaced(limited) 
     assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
     with limited.app_context():
         pool = engine()
-        before, replaced = pool.pids(), pool.replaced
+        before, replaced = pool.pids("sparql"), pool.replaced
     started = time.monotonic()
     response = client.get("/sparql", query_string={"query": RUNAWAY})
     elapsed = time.monotonic() - started

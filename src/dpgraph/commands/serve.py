@@ -39,5 +39,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     warm(app)  # the first query should not wait for the worker pool to start
     signal.signal(signal.SIGTERM, _exit_on_term)
     print(f"serving on http://{args.host}:{args.port}/sparql", flush=True)
-    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="dpgraph")
+    # waitress drops X-Forwarded-For unless told otherwise; with PROXY_HOPS set, the app's ProxyFix reads it.
+    proxied = bool(app.config["PROXY_HOPS"])
+    waitress.serve(
+        app, host=args.host, port=args.port, threads=args.threads, ident="dpgraph", clear_untrusted_proxy_headers=not proxied
+    )
     return 0

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from flask import Flask, current_app
 from pyoxigraph import NamedNode, Store
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dpgraph.config import Settings, load_settings
 
@@ -42,11 +43,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # Cytoscape.js and the layout stay quick, and the downloads still hold every node.
         NETWORK_MAX_NODES=300,
         JSON_SORT_KEYS=False,
+        PROXY_HOPS=0,  # reverse proxies in front whose X-Forwarded-For is trusted (docs/endpoint.md)
     )
     app.config.from_prefixed_env("DPGRAPH")
     if test_config:
         app.config.from_mapping(test_config)
     settings: Settings = app.config.get("SETTINGS") or load_settings()
+    if app.config["PROXY_HOPS"]:
+        # The client's address as the reverse proxy in front saw it: the per-client query limit counts by it.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["PROXY_HOPS"]))  # type: ignore[method-assign]
     app.extensions["dpgraph"] = load_dataset(settings, app.config["DATA_FILES"], app.config["INCLUDE_RESTRICTED"])
     for name in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(f"dpgraph.web.{name}").bp)

@@ -2,8 +2,8 @@
 
 Parameters declared in a query's header are form fields carried in the URL, checked and typed
 by CannedQuery.bindings, and bound as RDF terms that pyoxigraph writes into a VALUES block
-(querycheck.with_values): a value can never become query syntax. Queries run in the worker pool
-under the same limits as /sparql.
+(querycheck.with_values): a value can never become query syntax. Queries run under the same
+limits as /sparql, in workers of their own (the "pages" lane), which /sparql's queries never hold.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def show(name: str) -> Response | str:
             raise ProtocolError(400, exc.message) from None
         # A page first: an HTML table unless the client names a results type or a format.
         wanted = request.args.get("format") or negotiate(request.headers.get("Accept"), [HTML, *RESULT_TYPES])
-        answer = run_query(Operation("query", text, format=wanted), config)
+        answer = run_query(Operation("query", text, format=wanted), config, lane="pages")
     except ProtocolError as exc:
         if request.args.get("format"):
             return plain(exc.message, exc.status, exc.headers)

@@ -1,24 +1,37 @@
-"""What a SPARQL request would make the engine reach for, read from its tokens before Oxigraph sees it.
+"""What a SPARQL request would make the engine reach for, decided on the parsed request before Oxigraph sees it.
 
 pyoxigraph runs SERVICE and LOAD through its own HTTP client, with no switch to turn them off
-and out of sight of Python's audit hooks, so the endpoint refuses them here. The scan reads
-the text the way a SPARQL lexer does (comments, IRIs, strings and names are single tokens),
-so `<http://x/SERVICE>`, `"LOAD"` or `ex:service` are not mistaken for keywords; whatever the
-scan cannot place is treated as a keyword, so a doubt refuses rather than lets through.
+and out of sight of Python's audit hooks, so the endpoint refuses them here, from the request
+as rdflib's parser of the full SPARQL 1.1 grammar reads it (prefixed names and relative IRIs
+resolved, sub-queries, EXISTS and updates walked), never from a tokenizer of its own. A request
+that parser cannot read is refused when it might hold SERVICE, LOAD or FROM: what cannot be
+analysed does not run. A request holds none of them when neither its text nor its text with
+\\u escapes expanded contains the words (SPARQL keywords are spelt out, escapes or not), which
+spares the parser's milliseconds for most queries. The query workers cannot open Internet
+sockets at all (sandbox.py), so a request this check misreads still reaches no host.
+
+The tokens below serve only to rewrite requests (VALUES for canned parameters, USING for the
+protocol's graphs) and to tell the query form for content negotiation.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pyoxigraph import Literal, NamedNode, Variable
+from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import URIRef
 
 _TOKEN = re.compile(
     r"""
       (?P<comment>\#[^\n\r]*)
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
     | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
                  |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
     | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
@@ -30,6 +43,14 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_BRACKETS = re.compile(r"[(){}\[\]]")
+_WATCHED = ("service", "load", "from")
+# Oxigraph's recursive parser overflows the worker's stack at a few thousand nested groups;
+# no real query comes near this.
+MAX_NESTING = 256
+# pyparsing's caches are shared by every thread.
+_PARSER_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -50,53 +71,98 @@ def tokens(text: str) -> Iterator[Token]:
 class Reach:
     """What a request asks the engine to touch beyond the served dataset."""
 
-    services: tuple[str | None, ...]  # SERVICE targets; None where the target is a variable or unresolvable
-    loads: bool  # a LOAD operation
-    dataset_clause: bool  # FROM / FROM NAMED: the query picks its own graphs
+    services: tuple[str | None, ...] = ()  # SERVICE targets; None where the target is a variable
+    loads: bool = False  # a LOAD operation
+    dataset_clause: bool = False  # FROM / FROM NAMED: the query picks its own graphs
+    unreadable: str | None = None  # why the request could not be analysed (it is then refused)
 
 
-def reach(text: str, prefixes: Mapping[str, str]) -> Reach:
-    """SERVICE targets (prefixed names resolved with the query's and the default prefixes), LOAD, FROM."""
-    found = list(tokens(text))
-    declared = dict(prefixes)
-    for first, second, third in zip(found, found[1:], found[2:], strict=False):
-        if first.kind == "word" and first.text.upper() == "PREFIX" and second.kind == "pname" and third.kind == "iri":
-            declared[second.text[:-1]] = third.text[1:-1]
-    words = [t.text.upper() if t.kind == "word" else None for t in found]
+@dataclass(frozen=True)
+class Refusal:
+    status: int
+    message: str
+
+
+def expand_codepoints(text: str) -> str:
+    """The text with SPARQL's \\u and \\U escapes replaced by the characters they stand for."""
+
+    def expand(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else match.group()
+
+    return _CODEPOINT.sub(expand, text)
+
+
+def nesting(text: str) -> int:
+    """The deepest nesting of brackets, counted over the whole text (strings and IRIs too: a bound, not a parse)."""
+    depth = deepest = 0
+    for match in _BRACKETS.finditer(text):
+        depth += 1 if match.group() in "({[" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def reach(text: str, prefixes: Mapping[str, str], kind: str = "query", base: str | None = None) -> Reach:
+    """SERVICE targets, LOAD and FROM as the parsed request has them ("query" or "update")."""
+    deepest = nesting(text)
+    if deepest > MAX_NESTING:
+        return Reach(unreadable=f"the {kind} nests brackets {deepest} deep; this endpoint accepts at most {MAX_NESTING}")
+    views = (text.casefold(), expand_codepoints(text).casefold())
+    if not any(word in view for word in _WATCHED for view in views):
+        return Reach()
+    return _parsed_reach(text, kind, base, tuple(sorted(prefixes.items())))
+
+
+@lru_cache(maxsize=512)
+def _parsed_reach(text: str, kind: str, base: str | None, prefixes: tuple[tuple[str, str], ...]) -> Reach:
+    try:
+        with _PARSER_LOCK:
+            if kind == "update":
+                algebra, dataset = translateUpdate(parseUpdate(text), base=base, initNs=dict(prefixes)).algebra, False
+            else:
+                algebra = translateQuery(parseQuery(text), base=base, initNs=dict(prefixes)).algebra
+                dataset = bool(algebra.get("datasetClause"))
+    except RecursionError:
+        return Reach(unreadable=f"the {kind} is nested too deeply for this endpoint's safety check to read it")
+    except Exception as exc:  # any failure to read the request is a refusal, whatever the parser raised
+        return Reach(unreadable=f"the {kind} could not be analysed by this endpoint's safety check: {exc}")
     services: list[str | None] = []
-    for index, word in enumerate(words):
-        if word != "SERVICE":
-            continue
-        after = index + 1
-        if after < len(found) and words[after] == "SILENT":
-            after += 1
-        services.append(_target(found[after] if after < len(found) else None, declared))
-    return Reach(tuple(services), "LOAD" in words, "FROM" in words)
+    loads = False
+    for node in _nodes(algebra):
+        if node.name == "ServiceGraphPattern":
+            term = node.get("term")
+            services.append(str(term) if isinstance(term, URIRef) else None)
+        loads = loads or node.name == "Load"
+    return Reach(tuple(services), loads, dataset)
 
 
-def _target(token: Token | None, declared: Mapping[str, str]) -> str | None:
-    if token is None:
-        return None
-    if token.kind == "iri":
-        return token.text[1:-1]
-    if token.kind == "pname":
-        prefix, _, local = token.text.partition(":")
-        if prefix in declared and "\\" not in local:
-            return declared[prefix] + local
-    return None
+def _nodes(value: object) -> Iterator[CompValue]:
+    """Every algebra node under `value`: patterns, expressions (EXISTS), sub-queries, update operations."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, CompValue):
+            yield item
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | set):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
 
 
-def refusal(found: Reach, service_allow: frozenset[str]) -> str | None:
+def refusal(found: Reach, service_allow: frozenset[str]) -> Refusal | None:
     """Why the request may not run, or None when it may."""
+    if found.unreadable:
+        return Refusal(400, found.unreadable)
     if found.loads:
-        return "LOAD is not allowed: this endpoint never fetches data from the network or the file system"
+        return Refusal(403, "LOAD is not allowed: this endpoint never fetches data from the network or the file system")
     for target in found.services:
         if not service_allow:
-            return "SERVICE (federated query) is turned off on this endpoint"
+            return Refusal(403, "SERVICE (federated query) is turned off on this endpoint")
         if target is None:
-            return "SERVICE needs a literal IRI from the endpoint's allow-list, not a variable"
+            return Refusal(403, "SERVICE needs a literal IRI from the endpoint's allow-list, not a variable")
         if target not in service_allow:
-            return f"SERVICE <{target}> is not in this endpoint's allow-list"
+            return Refusal(403, f"SERVICE <{target}> is not in this endpoint's allow-list")
     return None
 
 

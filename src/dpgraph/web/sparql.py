@@ -74,8 +74,8 @@ class Answer:
     media: str  # what the client asked for (text/html when the outcome is to be shown as a table)
 
 
-def run_query(operation: Operation, config: EndpointConfig) -> Answer:
-    """Run a query as the protocol says, in the pool; ProtocolError for anything refused or wrong."""
+def run_query(operation: Operation, config: EndpointConfig, lane: str = "sparql") -> Answer:
+    """Run a query as the protocol says, in a lane's pool; ProtocolError for anything refused or wrong."""
     form = query_form(operation.text)
     # Only the form the query has is negotiated (a CSV request for a CONSTRUCT is a 406); a text
     # with no recognisable form is left to the parser, whose 400 says more than a 406 would.
@@ -88,10 +88,10 @@ def run_query(operation: Operation, config: EndpointConfig) -> Answer:
     except ProtocolError:
         if form is not None:
             raise
-    found = reach(operation.text, PREFIXES)
+    found = reach(operation.text, PREFIXES, base=dataset().settings.base_iri)
     why = refusal(found, config.service_allow)
     if why:
-        raise ProtocolError(403, why)
+        raise ProtocolError(why.status, why.message)
     job = QueryJob(
         text=operation.text,
         results_type=JSON_RESULTS if results_media == HTML else results_media,
@@ -101,7 +101,7 @@ def run_query(operation: Operation, config: EndpointConfig) -> Answer:
         named_graphs=operation.named_graphs if operation.has_dataset else None,
         union_default=not found.dataset_clause,
     )
-    outcome = run(job)
+    outcome = run(job, lane)
     media = graph_media if outcome.kind == "graph" else results_media
     return Answer(outcome, media)
 

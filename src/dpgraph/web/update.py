@@ -77,9 +77,9 @@ def apply_update(operation: Operation, config: EndpointConfig) -> str:
         text = with_using(operation.text, operation.default_graphs, operation.named_graphs)
     except ValueError as exc:
         raise ProtocolError(400, str(exc)) from None
-    why = refusal(reach(text, PREFIXES), config.service_allow)
+    why = refusal(reach(text, PREFIXES, "update", dataset().settings.base_iri), config.service_allow)
     if why:
-        raise ProtocolError(403, why)
+        raise ProtocolError(why.status, why.message)
     with _ONE_AT_A_TIME:
         change = run(UpdateJob(text))
         added = list(parse(change.body, RdfFormat.N_QUADS))

@@ -27,6 +27,7 @@ from pyoxigraph import (
 )
 
 from dpgraph.rdf import PREFIXES
+from dpgraph.web import sandbox
 from dpgraph.web.conneg import GRAPH_TYPES, RESULT_TYPES
 
 READY = "ready"
@@ -209,8 +210,20 @@ def serve(conn: Connection, snapshot: str) -> None:
 
 
 def main(argv: list[str]) -> None:
-    """`python -m dpgraph.web.worker FD SNAPSHOT`: serve jobs on the socket FD the app passed down."""
-    serve(Connection(int(argv[0])), argv[1])
+    """`python -m dpgraph.web.worker FD SNAPSHOT PARENT_PID [--allow-network]`: serve jobs on the socket FD.
+
+    The sandbox goes up before the snapshot or any query is read; a worker that cannot raise it
+    exits, and the engine reports that it failed to start.
+    """
+    fd, snapshot, parent = argv[:3]
+    try:
+        sandbox.die_with_parent(int(parent))
+        sandbox.lower_priority()
+        if "--allow-network" not in argv[3:]:
+            sandbox.forbid_network()
+    except sandbox.SandboxError as exc:
+        sys.exit(f"dpgraph query worker: refusing to serve without its sandbox: {exc}")
+    serve(Connection(int(fd)), snapshot)
 
 
 if __name__ == "__main__":
