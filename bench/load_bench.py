@@ -469,7 +469,8 @@ def attack_and_measure(server: Server, args: argparse.Namespace) -> dict:
     address = ("127.0.0.1", server.port)
     cat = catalogue(*address, args.timeout)
     memory = Memory(server.process.pid)
-    report: dict = {"settings": {k: str(v) for k, v in vars(args).items()}, "machine": {"cpus": os.cpu_count()}}
+    settings = {**{k: str(v) for k, v in vars(args).items()}, "phases": [p.name for p in args.phases]}
+    report: dict = {"settings": settings, "machine": {"cpus": os.cpu_count()}}
     report["warm_up_statuses"] = warm_up(cat, address, args.timeout)
     baseline = memory.now()
     memory.start()
