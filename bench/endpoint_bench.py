@@ -24,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, Store, serialize
@@ -49,10 +49,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# Like-for-like results: no row cap, and a time limit past the client's own.
+UNLIMITED = {"DPGRAPH_SPARQL_MAX_ROWS": "100000000", "DPGRAPH_SPARQL_TIMEOUT": "600"}
+
+
 @dataclass
 class Server:
     name: str
-    data: Path
+    data: Path | None  # None: what `dpgraph serve` serves by default
+    limits: dict[str, str] = field(default_factory=lambda: dict(UNLIMITED))  # environment over os.environ
+    log: Path | None = None  # the server's stdout and stderr; discarded if None
     process: subprocess.Popen | None = None
     port: int = 0
     load_seconds: float = 0.0
@@ -63,16 +69,21 @@ class Server:
 
     def command(self) -> list[str]:
         if self.name == "dpgraph":
-            return [str(BIN / "dpgraph"), "serve", "--port", str(self.port), "--data", str(self.data)]
+            data = ["--data", str(self.data)] if self.data else []
+            return [str(BIN / "dpgraph"), "serve", "--port", str(self.port), *data]
         store = self.name.removeprefix("rdflib-endpoint-")
         return [sys.executable, str(ROOT / "bench" / "rdflib_server.py"), str(self.data), str(self.port), store]
 
     def start(self, wait: float) -> None:
         self.port = free_port()
-        # Like-for-like results: no row cap, and a time limit past the client's own.
-        env = {**os.environ, "DPGRAPH_SPARQL_MAX_ROWS": "100000000", "DPGRAPH_SPARQL_TIMEOUT": "600"}
+        env = {**os.environ, **self.limits}
         started = time.perf_counter()
-        self.process = subprocess.Popen(self.command(), cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        output = self.log.open("ab") if self.log else subprocess.DEVNULL
+        try:
+            self.process = subprocess.Popen(self.command(), cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+        finally:
+            if self.log:
+                output.close()  # the child holds its own copy
         probe = Load(self.url, "ASK { ?s ?p ?o }", concurrency=1, seconds=1, max_requests=1, timeout=5)
         while time.perf_counter() - started < wait:
             if self.process.poll() is not None:

@@ -1,4 +1,8 @@
-"""A bounded HTTP load on one SPARQL endpoint: N clients with keep-alive, stopped by count or time."""
+"""Bounded HTTP load on 127.0.0.1 over keep-alive connections, stopped by count or time.
+
+`measure` sends one SPARQL query from N closed-loop clients (bench/endpoint_bench.py);
+`KeepAlive`, `Budget` and `percentile` are what bench/load_bench.py builds its mixed load from.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,80 @@ import threading
 import time
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def loopback(url: str) -> tuple[str, int]:
+    """The host and port of `url`, refused unless it is on the loopback interface."""
+    parts = urlsplit(url)
+    if parts.hostname not in LOOPBACK:
+        raise ValueError("the benchmark sends traffic to the loopback interface only")
+    return parts.hostname, parts.port or 80
+
+
+def percentile(ordered: list[float], q: float) -> float | None:
+    """Nearest-rank percentile of an ascending list (q in 0..1)."""
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else None
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int | None  # None: no response (connection refused or reset, or timed out)
+    ms: float
+    timed_out: bool = False
+
+
+class KeepAlive:
+    """One keep-alive connection, as a browser holds; after an error the next request opens a new one."""
+
+    def __init__(self, host: str, port: int, timeout: float):
+        self._connection = http.client.HTTPConnection(host, port, timeout=timeout)
+
+    def send(self, method: str, target: str, body: bytes | None = None, headers: dict[str, str] | None = None) -> Reply:
+        began = time.perf_counter()
+        try:
+            self._connection.request(method, target, body=body, headers=headers or {})
+            response = self._connection.getresponse()
+            response.read()
+        except TimeoutError:
+            self._connection.close()
+            return Reply(None, (time.perf_counter() - began) * 1000, timed_out=True)
+        except (OSError, http.client.HTTPException):
+            self._connection.close()
+            return Reply(None, (time.perf_counter() - began) * 1000)
+        return Reply(response.status, (time.perf_counter() - began) * 1000)
+
+    def fetch(self, target: str) -> bytes:
+        """The body of a GET that must succeed (what a benchmark reads before it starts)."""
+        self._connection.request("GET", target)
+        response = self._connection.getresponse()
+        body = response.read()
+        if response.status != 200:
+            raise RuntimeError(f"GET {target}: {response.status}")
+        return body
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+class Budget:
+    """A request count shared by threads: `take` is false once it is spent or the deadline has passed."""
+
+    def __init__(self, requests: int, deadline: float):
+        self._left = requests
+        self._deadline = deadline
+        self._lock = threading.Lock()
+
+    def take(self) -> bool:
+        with self._lock:
+            if self._left <= 0 or time.perf_counter() >= self._deadline:
+                return False
+            self._left -= 1
+            return True
+
+    def remaining(self) -> float:
+        return max(0.0, self._deadline - time.perf_counter())
 
 
 @dataclass(frozen=True)
@@ -33,7 +111,7 @@ class Measured:
 
     def summary(self) -> dict:
         ordered = sorted(self.latencies_ms)
-        p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))] if ordered else None
+        p99 = percentile(ordered, 0.99)
         return {
             "requests": len(ordered),
             "errors": self.errors,
@@ -45,42 +123,25 @@ class Measured:
 
 
 def measure(load: Load) -> Measured:
-    parts = urlsplit(load.url)
-    if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
-        raise ValueError("the benchmark sends traffic to the loopback interface only")
-    target = f"{parts.path or '/'}?query={quote(load.query)}"
+    host, port = loopback(load.url)
+    target = f"{urlsplit(load.url).path or '/'}?query={quote(load.query)}"
+    headers = {"Accept": "application/sparql-results+json, text/turtle;q=0.9"}
     result = Measured()
     lock = threading.Lock()
     started = time.perf_counter()
-    deadline = started + load.seconds
-    issued = [0]
+    budget = Budget(load.max_requests, started + load.seconds)
 
     def client() -> None:
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=load.timeout)
+        connection = KeepAlive(host, port, load.timeout)
         try:
-            while time.perf_counter() < deadline:
+            # A time-out ends the measurement: the server is stuck on that query.
+            while not result.timeouts and budget.take():
+                reply = connection.send("GET", target, headers=headers)
                 with lock:
-                    if issued[0] >= load.max_requests or result.timeouts:
-                        return
-                    issued[0] += 1
-                began = time.perf_counter()
-                try:
-                    connection.request("GET", target, headers={"Accept": "application/sparql-results+json, text/turtle;q=0.9"})
-                    response = connection.getresponse()
-                    response.read()
-                    good = response.status == 200
-                except TimeoutError:
-                    with lock:
+                    if reply.timed_out:
                         result.timeouts += 1
-                    return
-                except (OSError, http.client.HTTPException):
-                    connection.close()
-                    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=load.timeout)
-                    good = False
-                elapsed = (time.perf_counter() - began) * 1000
-                with lock:
-                    if good:
-                        result.latencies_ms.append(elapsed)
+                    elif reply.status == 200:
+                        result.latencies_ms.append(reply.ms)
                     else:
                         result.errors += 1
         finally:
