@@ -454,8 +454,9 @@ def phase_verdict(phase: dict) -> dict:
 
 def run(args: argparse.Namespace) -> dict:
     with tempfile.TemporaryDirectory(prefix="dpgraph-load-") as folder:
-        # The served defaults: the real time limit and worker count are what is under test.
-        server = Server("dpgraph", None, limits={}, log=Path(folder) / "serve.log")
+        # The served defaults: the real time limit and worker count are what is under test. The
+        # one setting a deployment behind a reverse proxy adds: trust its X-Forwarded-For.
+        server = Server("dpgraph", None, limits={"DPGRAPH_PROXY_HOPS": "1"}, log=Path(folder) / "serve.log")
         server.start(args.load_wait)
         try:
             return attack_and_measure(server, args)

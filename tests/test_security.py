@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from tests.endpoint_support import BIN, children, connection_counter, free_port, query_when_up, serve
+from tests.endpoint_support import BIN, ROOT, children, connection_counter, free_port, query_when_up, serve
 from tests.security_corpus import corpus
 
 from dpgraph.rdf import PREFIXES
@@ -161,10 +161,16 @@ def test_one_client_cannot_hold_every_worker_and_a_full_pool_answers_at_once(ser
     started = time.monotonic()
     status, headers, _ = server.request("/sparql", {"query": "ASK {}"}, as_client("10.66.0.2"))
     assert status == 503 and headers["Retry-After"] == "5" and time.monotonic() - started < 2
-    # the pages and their canned queries have workers of their own
-    for path in ("/partners", "/queries/partners?format=json", "/org/apple.ttl"):
+    # the pages and the canned queries, from any URL, have workers of their own
+    canned = (ROOT / "queries" / "partners.rq").read_text(encoding="utf-8")
+    for path, form in (
+        ("/partners", None),
+        ("/queries/partners?format=json", None),
+        ("/org/apple.ttl", None),
+        ("/sparql", canned),
+    ):
         started = time.monotonic()
-        status, _, _ = server.request(path, headers={"X-Forwarded-For": "10.1.0.1"})
+        status, _, _ = server.request(path, {"query": form} if form else None, as_client("10.1.0.1", "*/*"))
         assert status == 200 and time.monotonic() - started < 1, path
     for thread in runaways:
         thread.join(10)

@@ -19,6 +19,7 @@ from pyoxigraph import NamedNode, Store
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dpgraph.config import Settings, load_settings
+from dpgraph.queries import CannedQuery, load_queries
 
 # Modules of dpgraph.web, each exposing `bp`, a Blueprint.
 BLUEPRINTS: list[str] = ["sparql", "queries", "pages", "publish", "validation", "network"]
@@ -71,6 +72,14 @@ def load_dataset(settings: Settings, files: list[str | Path] | None, restricted:
 
 def dataset() -> Dataset:
     return current_app.extensions["dpgraph"]
+
+
+def canned() -> dict[str, CannedQuery]:
+    """The canned queries of queries/, read once per app."""
+    found = current_app.extensions.get("dpgraph.canned")
+    if found is None:
+        found = current_app.extensions["dpgraph.canned"] = load_queries(dataset().settings.queries_dir)
+    return found
 
 
 T = TypeVar("T")

@@ -8,11 +8,10 @@ limits as /sparql, in workers of their own (the "pages" lane), which /sparql's q
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request, url_for
 
 from dpgraph.errors import InputError
-from dpgraph.queries import CannedQuery, load_queries
-from dpgraph.web import dataset
+from dpgraph.web import canned, dataset
 from dpgraph.web.conneg import RESULT_TYPES, negotiate
 from dpgraph.web.htmlresults import from_json
 from dpgraph.web.protocol import Operation, ProtocolError
@@ -22,14 +21,6 @@ from dpgraph.web.sparql import HTML, content_type_for, plain, result_headers, ru
 
 bp = Blueprint("queries", __name__, url_prefix="/queries")
 DOWNLOADS = ("json", "csv", "tsv")
-
-
-def canned() -> dict[str, CannedQuery]:
-    """The canned queries, read once per app."""
-    found = current_app.extensions.get("dpgraph.canned")
-    if found is None:
-        found = current_app.extensions["dpgraph.canned"] = load_queries(dataset().settings.queries_dir)
-    return found
 
 
 @bp.route("/")

@@ -14,7 +14,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 from pyoxigraph import serialize
 
 from dpgraph.rdf import PREFIXES
-from dpgraph.web import dataset, derived
+from dpgraph.web import canned, dataset, derived
 from dpgraph.web.conneg import GRAPH_TYPES, RESULT_TYPES, SHORT_NAMES, negotiate
 from dpgraph.web.htmlresults import from_json, from_ntriples
 from dpgraph.web.protocol import Operation, ProtocolError, read_operation
@@ -113,8 +113,8 @@ def result_headers(outcome: Outcome, config: EndpointConfig) -> dict[str, str]:
     return headers
 
 
-def _answer_query(operation: Operation, config: EndpointConfig) -> Response:
-    answer = run_query(operation, config)
+def _answer_query(operation: Operation, config: EndpointConfig, lane: str) -> Response:
+    answer = run_query(operation, config, lane)
     headers = result_headers(answer.outcome, config)
     if answer.media != HTML:
         return Response(answer.outcome.body, 200, headers, content_type=content_type_for(answer.media))
@@ -125,8 +125,6 @@ def _answer_query(operation: Operation, config: EndpointConfig) -> Response:
 
 
 def _describe_service(operation: Operation, config: EndpointConfig) -> Response:
-    from dpgraph.web.queries import canned
-
     media = media_choice(GRAPH_OFFERS, "the service description", operation.format)
     if media == HTML:
         texts = {name: query.text for name, query in canned().items()}
@@ -155,7 +153,11 @@ def endpoint() -> Response:
             return _describe_service(operation, config)
         if operation.kind == "update":
             return plain(apply_update(operation, config))
-        return _answer_query(operation, config)
+        # A canned query keeps the pages' workers whichever URL sends it (the query page's buttons
+        # send them here): runaway queries of others cannot hold those.
+        words = operation.text.split()
+        stored = any(words == query.text.split() for query in canned().values())
+        return _answer_query(operation, config, "pages" if stored else "sparql")
     except ProtocolError as exc:
         return plain(exc.message, exc.status, exc.headers)
 
