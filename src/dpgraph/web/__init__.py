@@ -33,6 +33,8 @@ class Dataset:
     files: list[Path]
     settings: Settings
     version: int = 0  # one more after each committed update: what was derived from the data is stale
+    # The restricted graph's e-mail addresses, served or not: what pages must never show (dpgraph.privacy).
+    restricted_addresses: frozenset[str] = frozenset()
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -60,14 +62,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def load_dataset(settings: Settings, files: list[str | Path] | None, restricted: bool) -> Dataset:
+    from dpgraph.build import FULL_DATASET
+    from dpgraph.privacy import restricted_addresses
     from dpgraph.store import default_dataset_files, load_files
 
     paths = [Path(f) for f in files] if files else default_dataset_files(settings, restricted)
     store = load_files(paths)
+    # The build's full dataset names the addresses even when the restricted graph is not served.
+    full = settings.output_dir / FULL_DATASET
+    addresses = frozenset(restricted_addresses(store, [] if full in paths else [full]))
     if not restricted:
         # --data may name a file that holds the restricted graph (all-graphs.trig): it stays unserved.
         store.remove_graph(NamedNode(settings.base_iri + "graph/restricted"))
-    return Dataset(store, paths, settings)
+    return Dataset(store, paths, settings, restricted_addresses=addresses)
 
 
 def dataset() -> Dataset:

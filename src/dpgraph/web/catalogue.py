@@ -8,9 +8,10 @@ one lookup of its own statements plus a query or two for its kind.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store
@@ -18,6 +19,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store
 from dpgraph.build import is_public
 from dpgraph.config import DEFAULT_BASE_IRI, ONTOLOGY_IRI, Settings
 from dpgraph.errors import InputError
+from dpgraph.privacy import PUBLIC_ADDRESSES, Masker, public_addresses
 from dpgraph.rdf import DCT, DP, OWL, PREFIXES, RDF, RDFS, SCHEMA, SKOS
 from dpgraph.sources import Document, load_documents
 from dpgraph.termlabels import read_term_labels
@@ -149,7 +151,7 @@ class Catalogue:
         return [self.paths[path][0] for _, _, path in sorted(found)[:limit]]
 
 
-def build_catalogue(store: Store, settings: Settings) -> Catalogue:
+def build_catalogue(store: Store, settings: Settings, restricted_addresses: Iterable[str] = ()) -> Catalogue:
     spaces = tuple(dict.fromkeys([settings.base_iri, DEFAULT_BASE_IRI]))
     catalogue = Catalogue(base=settings.base_iri, spaces=spaces)
     labels: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)
@@ -200,7 +202,7 @@ def build_catalogue(store: Store, settings: Settings) -> Catalogue:
         path = catalogue.local_path(resource)
         if path and path != "/":
             catalogue.paths[path[1:]] = [resource, *sorted(iris - {resource})]
-    catalogue.documents = _documents(settings, catalogue)
+    catalogue.documents = _documents(settings, catalogue, restricted_addresses)
     return catalogue
 
 
@@ -226,16 +228,19 @@ def _ancestors(cls: str, subclass_of: dict[str, set[str]]) -> set[str]:
     return seen
 
 
-def _documents(settings: Settings, catalogue: Catalogue) -> dict[str, Document]:
-    """The source texts by document IRI; none when the served data has no sources beside it (`--data`)."""
+def _documents(settings: Settings, catalogue: Catalogue, restricted_addresses: Iterable[str]) -> dict[str, Document]:
+    """The source texts by document IRI, as pages show them: with e-mail addresses withheld.
+    None when the served data has no sources beside it (`--data`)."""
     try:
         documents = load_documents(settings.sources_dir)
     except InputError:
         return {}
+    # Every page quotes the text from here (excerpts, a document's lines): the one place to mask it.
+    masker = Masker(restricted_addresses, public_addresses(settings.curated_dir / PUBLIC_ADDRESSES, documents))
     found = {}
     for document in documents.values():
         for space in catalogue.spaces:
             iri = f"{space}doc/{document.id}"
             if iri in catalogue.types:
-                found[iri] = document
+                found[iri] = dataclasses.replace(document, lines=masker.mask_lines(document.lines))
     return found

@@ -111,7 +111,7 @@ def attach(app: Flask) -> None:
 
 
 def _make_site(data: Dataset) -> Site:
-    catalogue = build_catalogue(data.store, data.settings)
+    catalogue = build_catalogue(data.store, data.settings, data.restricted_addresses)
     return Site(data, catalogue, ontology_html(data.settings.ontology_file, catalogue.spaces))
 
 
