@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from flask import Flask, current_app
-from pyoxigraph import NamedNode, Store
+from pyoxigraph import Store
 
 from dpgraph.config import Settings, load_settings
 
@@ -30,6 +30,7 @@ class Dataset:
     store: Store
     files: list[Path]
     settings: Settings
+    journal: Path | None  # where committed updates are recorded; None: kept in memory only (DATA_FILES)
     version: int = 0  # one more after each committed update: what was derived from the data is stale
 
 
@@ -54,14 +55,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def load_dataset(settings: Settings, files: list[str | Path] | None, restricted: bool) -> Dataset:
-    from dpgraph.store import default_dataset_files, load_files
+    """The default dataset with its journal of updates replayed, or the files given (whose updates the journal does not hold)."""
+    from dpgraph.store import default_dataset_files, load_files, open_dataset, restricted_graph
 
-    paths = [Path(f) for f in files] if files else default_dataset_files(settings, restricted)
+    if not files:
+        paths = default_dataset_files(settings, restricted)
+        return Dataset(open_dataset(settings, restricted), paths, settings, settings.journal_file)
+    paths = [Path(f) for f in files]
     store = load_files(paths)
     if not restricted:
         # --data may name a file that holds the restricted graph (all-graphs.trig): it stays unserved.
-        store.remove_graph(NamedNode(settings.base_iri + "graph/restricted"))
-    return Dataset(store, paths, settings)
+        store.remove_graph(restricted_graph(settings))
+    return Dataset(store, paths, settings, None)
 
 
 def dataset() -> Dataset:
