@@ -187,3 +187,14 @@ def test_updates_of_data_files_say_they_are_kept_in_memory_only(journalled, buil
         response = app.test_client().post("/sparql", data={"update": insert("ephemeral")}, headers=AUTH)
     assert response.status_code == 200 and "kept in memory only" in response.get_data(as_text=True)
     assert journal_lines(journalled) == lines
+
+
+def test_the_restricted_graph_is_writable_where_it_is_served(journalled, tmp_path) -> None:
+    own = journalled.with_(journal=tmp_path / "journal.jsonl")
+    personal = (
+        insert("Someone").replace("graph/curated", "graph/restricted").replace("example.org/p", "www.w3.org/2006/vcard/ns#fn")
+    )
+    with endpoint_app(own, INCLUDE_RESTRICTED=True, **CONFIG) as app:
+        response = app.test_client().post("/sparql", data={"update": personal}, headers=AUTH)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert journal_lines(own) == 1
