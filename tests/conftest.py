@@ -18,8 +18,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """The project's settings with the build written to a temporary folder."""
-    return load_settings(ROOT).with_(build_dir=tmp_path_factory.mktemp("build"))
+    """The project's settings with the build written to a temporary folder, and a journal of
+    updates there that no test writes: the project's own journal never reaches a test."""
+    unwritten = tmp_path_factory.mktemp("updates") / "journal.jsonl"
+    return load_settings(ROOT).with_(build_dir=tmp_path_factory.mktemp("build"), journal=unwritten)
 
 
 @pytest.fixture(scope="session")

@@ -32,7 +32,7 @@ def test_dpgraph_serve_with_data(settings, public_store, data: str) -> None:
 def test_flask_run_serves_the_built_dataset(settings, built, store) -> None:
     port = free_port()
     command = [str(BIN / "flask"), "--app", "server", "run", "--port", str(port)]
-    process = serve(command, {"DPGRAPH_BUILD": str(settings.output_dir)})
+    process = serve(command, {"DPGRAPH_BUILD": str(settings.output_dir), "DPGRAPH_JOURNAL": str(settings.journal_file)})
     try:
         assert int(query_when_up(port, process)["results"]["bindings"][0]["n"]["value"]) == len(store)
     finally:

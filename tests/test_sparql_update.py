@@ -1,46 +1,36 @@
-"""SPARQL Update: off by default, bearer token, and SHACL validation before anything is committed."""
+"""SPARQL Update: off by default, bearer token, and the project's SHACL validation before anything is
+committed to the journal and the served store (the real validator: no stand-in)."""
 
 from __future__ import annotations
 
-import sys
-import types
 from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-from pyoxigraph import Literal, Quad
 from tests.endpoint_support import endpoint_app, recording_server
 
+from dpgraph.config import Settings
 from dpgraph.web import dataset
-from dpgraph.web.update import Validation, project_validator
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 GRAPH = "https://w3id.org/coe-digital-partnership/graph/curated"
+APPLE = "https://w3id.org/coe-digital-partnership/org/apple"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-
-
-class RecordingValidator:
-    """A stand-in for the SHACL validator: a literal "forbidden" is a Violation."""
-
-    def __init__(self) -> None:
-        self.calls: list[int] = []
-
-    def __call__(self, quads: list[Quad]) -> Validation:
-        self.calls.append(len(quads))
-        bad = [q for q in quads if q.object == Literal("forbidden")]
-        return Validation(not bad, f"Violation: {len(bad)} node(s) say forbidden" if bad else "Conforms")
+# Personal data outside the restricted graph: a Violation of dps:ContactOutsideRestricted.
+EMAIL = f'INSERT DATA {{ GRAPH <{GRAPH}> {{ <{APPLE}> <http://www.w3.org/2006/vcard/ns#hasEmail> "someone@apple.example" }} }}'
+CONFIG = {"SPARQL_UPDATE_TOKEN": TOKEN, "SPARQL_WORKERS": 1, "SPARQL_TIMEOUT": 2}
 
 
 @pytest.fixture(scope="module")
-def validator() -> RecordingValidator:
-    return RecordingValidator()
+def journalled(settings, tmp_path_factory) -> Settings:
+    """The test settings with a journal of this module's own."""
+    return settings.with_(journal=tmp_path_factory.mktemp("updates") / "journal.jsonl")
 
 
 @pytest.fixture(scope="module")
-def writable(settings, built, validator) -> Iterator[Flask]:
-    config = {"SPARQL_UPDATE_TOKEN": TOKEN, "SPARQL_VALIDATOR": validator, "SPARQL_WORKERS": 1, "SPARQL_TIMEOUT": 2}
-    with endpoint_app(settings, **config) as app:
+def writable(journalled, built) -> Iterator[Flask]:
+    with endpoint_app(journalled, **CONFIG) as app:
         yield app
 
 
@@ -50,6 +40,10 @@ def count(client) -> int:
 
 def insert(value: str, subject: str = "http://example.org/s") -> str:
     return f'INSERT DATA {{ GRAPH <{GRAPH}> {{ <{subject}> <http://example.org/p> "{value}" }} }}'
+
+
+def journal_lines(settings: Settings) -> int:
+    return len(settings.journal_file.read_bytes().splitlines()) if settings.journal_file.exists() else 0
 
 
 def test_updates_are_off_by_default(endpoint) -> None:
@@ -68,29 +62,32 @@ def test_updates_need_the_token(writable, headers: dict) -> None:
     assert count(client) == before
 
 
-def test_a_conforming_update_is_validated_and_committed(writable, validator) -> None:
+def test_a_conforming_update_is_journalled_and_committed(writable, journalled) -> None:
     client = writable.test_client()
-    before, calls = count(client), len(validator.calls)
+    before, lines = count(client), journal_lines(journalled)
     response = client.post("/sparql", data={"update": insert("fine", "http://example.org/a")}, headers=AUTH)
-    assert response.status_code == 200 and "1 quads added" in response.get_data(as_text=True)
-    assert len(validator.calls) == calls + 1 and validator.calls[-1] == before + 1
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.get_data(as_text=True) == "update applied: 1 quads added, 0 removed\n"
     assert count(client) == before + 1  # the workers serve the new data
     with writable.app_context():
         assert len(dataset().store) == before + 1  # and so does the app's own store
+    assert journal_lines(journalled) == lines + 1
     delete = f'DELETE DATA {{ GRAPH <{GRAPH}> {{ <http://example.org/a> <http://example.org/p> "fine" }} }}'
     response = client.post("/sparql", data=delete, content_type="application/sparql-update", headers=AUTH)
     assert response.status_code == 200 and "1 removed" in response.get_data(as_text=True)
-    assert count(client) == before
+    assert count(client) == before and journal_lines(journalled) == lines + 2
 
 
-def test_a_violating_update_is_refused_with_the_report_and_nothing_changes(writable) -> None:
+def test_a_violating_update_is_refused_with_the_report_and_nothing_changes(writable, journalled) -> None:
     client = writable.test_client()
-    before = count(client)
-    response = client.post("/sparql", data={"update": insert("forbidden")}, headers=AUTH)
-    assert response.status_code == 422
-    assert "Violation: 1 node(s) say forbidden" in response.get_data(as_text=True)
-    assert count(client) == before
-    ask = 'ASK { ?s ?p "forbidden" }'
+    before, lines = count(client), journal_lines(journalled)
+    response = client.post("/sparql", data={"update": EMAIL}, headers=AUTH)
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422, text
+    assert text.startswith("the update was refused: the data would not conform to the shapes")
+    assert "VIOLATIONS (1)" in text and "[ContactOutsideRestricted]" in text and f"<{APPLE}>" in text
+    assert count(client) == before and journal_lines(journalled) == lines
+    ask = 'ASK { ?s ?p "someone@apple.example" }'
     assert client.get("/sparql", query_string={"query": ask}).get_json()["boolean"] is False
 
 
@@ -131,24 +128,6 @@ def test_a_runaway_update_is_stopped_and_nothing_changes(writable) -> None:
     assert count(client) == before
 
 
-def test_project_validator_uses_dpgraph_validate(monkeypatch, settings) -> None:
-    seen = []
-
-    def validate_quads(quads, project_settings):
-        seen.append((len(quads), project_settings))
-        return False, "Violation: from the project's shapes"
-
-    monkeypatch.setitem(sys.modules, "dpgraph.validate", types.SimpleNamespace(validate_quads=validate_quads))
-    result = project_validator(settings)([])
-    assert result == Validation(False, "Violation: from the project's shapes") and seen == [(0, settings)]
-
-
-def test_project_validator_refuses_when_validation_is_missing(monkeypatch, settings) -> None:
-    monkeypatch.setitem(sys.modules, "dpgraph.validate", types.SimpleNamespace())
-    result = project_validator(settings)([])
-    assert not result.conforms and "not available" in result.report
-
-
 def test_using_graph_uri_sets_the_dataset_of_the_where_clause(writable) -> None:
     client = writable.test_client()
     before = count(client)
@@ -171,20 +150,51 @@ def rename(organisation: str, old: str, new: str) -> str:
 
 def test_an_update_that_keeps_the_size_refreshes_pages_and_networks(writable) -> None:
     client = writable.test_client()
-    apple = "https://w3id.org/coe-digital-partnership/org/apple"
     before = count(client)
 
     def seen() -> tuple[str, str]:
         page = client.get("/org/apple.html").get_data(as_text=True)
         nodes = {n["id"]: n["label"] for n in client.get("/network.json").get_json()["nodes"]}
-        return page, nodes[apple]
+        return page, nodes[APPLE]
 
     assert "<h1>Apple" in seen()[0]  # what the app derives is made before the update
     try:
-        assert client.post("/sparql", data={"update": rename(apple, "Apple", "Apple Inc.")}, headers=AUTH).status_code == 200
+        assert client.post("/sparql", data={"update": rename(APPLE, "Apple", "Apple Inc.")}, headers=AUTH).status_code == 200
         assert count(client) == before
         page, label = seen()
         assert "<h1>Apple Inc." in page and label == "Apple Inc."
     finally:
-        client.post("/sparql", data={"update": rename(apple, "Apple Inc.", "Apple")}, headers=AUTH)
+        client.post("/sparql", data={"update": rename(APPLE, "Apple Inc.", "Apple")}, headers=AUTH)
     assert seen()[1] == "Apple"
+
+
+def test_an_update_the_journal_cannot_record_changes_nothing(journalled, tmp_path) -> None:
+    (tmp_path / "not-a-folder").write_text("", encoding="utf-8")
+    unwritable = journalled.with_(journal=tmp_path / "not-a-folder" / "journal.jsonl")
+    with endpoint_app(unwritable, **CONFIG) as app:
+        client = app.test_client()
+        before = count(client)
+        response = client.post("/sparql", data={"update": insert("lost")}, headers=AUTH)
+        assert response.status_code == 503
+        assert f"could not be written to the journal {unwritable.journal_file}" in response.get_data(as_text=True)
+        assert "nothing changed" in response.get_data(as_text=True)
+        assert count(client) == before
+
+
+def test_updates_of_data_files_say_they_are_kept_in_memory_only(journalled, built) -> None:
+    data, lines = [str(journalled.output_dir / "public.trig")], journal_lines(journalled)
+    with endpoint_app(journalled, DATA_FILES=data, **CONFIG) as app:
+        response = app.test_client().post("/sparql", data={"update": insert("ephemeral")}, headers=AUTH)
+    assert response.status_code == 200 and "kept in memory only" in response.get_data(as_text=True)
+    assert journal_lines(journalled) == lines
+
+
+def test_the_restricted_graph_is_writable_where_it_is_served(journalled, tmp_path) -> None:
+    own = journalled.with_(journal=tmp_path / "journal.jsonl")
+    personal = (
+        insert("Someone").replace("graph/curated", "graph/restricted").replace("example.org/p", "www.w3.org/2006/vcard/ns#fn")
+    )
+    with endpoint_app(own, INCLUDE_RESTRICTED=True, **CONFIG) as app:
+        response = app.test_client().post("/sparql", data={"update": personal}, headers=AUTH)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert journal_lines(own) == 1

@@ -1,8 +1,9 @@
 """Where the project's files are and which base IRI it mints, decided in one place.
 
 The base IRI can be set by the DPGRAPH_BASE environment variable or `base_iri` in
-`dpgraph.toml` at the project root; the folders can be moved the same way, so a copy of the
-project (or a test) can build elsewhere without touching the code.
+`dpgraph.toml` at the project root; the build folder (`build_dir`, DPGRAPH_BUILD) and the
+journal of SPARQL updates (`journal`, DPGRAPH_JOURNAL) can be moved the same way, so a copy
+of the project (or a test) can build and serve elsewhere without touching the code.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class Settings:
     root: Path
     base_iri: str = DEFAULT_BASE_IRI
     build_dir: Path | None = None
+    journal: Path | None = None
 
     @property
     def sources_dir(self) -> Path:
@@ -46,6 +48,11 @@ class Settings:
     @property
     def output_dir(self) -> Path:
         return self.build_dir or self.root / "graph" / "build"
+
+    @property
+    def journal_file(self) -> Path:
+        """The committed SPARQL updates, replayed on the default dataset: outside the build folder, which a build replaces."""
+        return self.journal or self.root / "graph" / "updates" / "journal.jsonl"
 
     @property
     def ontology_file(self) -> Path:
@@ -82,10 +89,14 @@ def load_settings(root: Path | None = None) -> Settings:
             values["base_iri"] = str(data["base_iri"])
         if "build_dir" in data:
             values["build_dir"] = (root / str(data["build_dir"])).resolve()
+        if "journal" in data:
+            values["journal"] = (root / str(data["journal"])).resolve()
     if os.environ.get("DPGRAPH_BASE"):
         values["base_iri"] = os.environ["DPGRAPH_BASE"]
     if os.environ.get("DPGRAPH_BUILD"):
         values["build_dir"] = Path(os.environ["DPGRAPH_BUILD"]).resolve()
+    if os.environ.get("DPGRAPH_JOURNAL"):
+        values["journal"] = Path(os.environ["DPGRAPH_JOURNAL"]).resolve()
     settings = Settings(root=root, **values)  # type: ignore[arg-type]
     if not settings.base_iri.endswith(("/", "#")):
         settings = settings.with_(base_iri=settings.base_iri + "/")

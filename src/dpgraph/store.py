@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from pyoxigraph import QueryBoolean, QuerySolutions, QueryTriples, RdfFormat, Store
+from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, QueryTriples, RdfFormat, Store, parse
 
+from dpgraph import journal
 from dpgraph.build import DERIVED_DATASETS, FULL_DATASET, PUBLIC_DATASET
 from dpgraph.config import Settings
 from dpgraph.errors import InputError
@@ -49,8 +50,12 @@ def parse_error(exc: Exception, path: Path) -> InputError:
     return InputError(f"cannot be parsed: {exc.args[0] if exc.args else exc}", path, getattr(exc, "lineno", None))
 
 
-def load_files(paths: Iterable[Path], store: Store | None = None) -> Store:
-    """A store holding every file; TriG and N-Quads keep their named graphs."""
+def load_files(paths: Iterable[Path], store: Store | None = None, keep_labels: bool = False) -> Store:
+    """A store holding every file; TriG and N-Quads keep their named graphs.
+
+    bulk_load gives each file's blank nodes new labels, so two files' `_:b0` stay two nodes;
+    `keep_labels` keeps them instead, for files whose labels are unique (the build's) and must
+    stay the same from one start to the next (the journal's removals name them)."""
     store = store if store is not None else Store()  # an empty Store is falsy
     for path in paths:
         if not path.exists():
@@ -58,7 +63,10 @@ def load_files(paths: Iterable[Path], store: Store | None = None) -> Store:
         fmt = rdf_format(path)
         check_rdf_file(path, fmt)
         try:
-            store.bulk_load(path=str(path), format=fmt)
+            if keep_labels:
+                store.bulk_extend(parse(path=str(path), format=fmt))
+            else:
+                store.bulk_load(path=str(path), format=fmt)
         except (SyntaxError, ValueError, OSError) as exc:
             raise parse_error(exc, path) from exc
     return store
@@ -79,7 +87,17 @@ def default_dataset_files(settings: Settings, restricted: bool = False) -> list[
 
 
 def open_dataset(settings: Settings, restricted: bool = False) -> Store:
-    return load_files(default_dataset_files(settings, restricted))
+    """The default dataset with the committed SPARQL updates of the journal replayed on it."""
+    store = load_files(default_dataset_files(settings, restricted), keep_labels=True)
+    journal.replay(settings.journal_file, store)
+    if not restricted:
+        # An update made while the restricted graph was served may have written it.
+        store.remove_graph(restricted_graph(settings))
+    return store
+
+
+def restricted_graph(settings: Settings) -> NamedNode:
+    return NamedNode(settings.base_iri + "graph/restricted")
 
 
 def sparql_prologue() -> str:

@@ -33,12 +33,16 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     import waitress
 
     from dpgraph.web import create_app
-    from dpgraph.web.runtime import warm
+    from dpgraph.web.runtime import EndpointConfig, warm
 
     app = create_app({"SETTINGS": settings, "DATA_FILES": [str(p) for p in args.data] if args.data else None})
     warm(app)  # the first query should not wait for the worker pool to start
     signal.signal(signal.SIGTERM, _exit_on_term)
     print(f"serving on http://{args.host}:{args.port}/sparql", flush=True)
+    if EndpointConfig.from_config(app.config).update_token:
+        journal = app.extensions["dpgraph"].journal
+        where = f"written to {journal}" if journal else "kept in memory only (--data files have no journal)"
+        print(f"SPARQL Update is on: committed updates are {where}", flush=True)
     # waitress drops X-Forwarded-For unless told otherwise; with PROXY_HOPS set, the app's ProxyFix reads it.
     proxied = bool(app.config["PROXY_HOPS"])
     waitress.serve(

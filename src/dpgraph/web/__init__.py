@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from flask import Flask, current_app
-from pyoxigraph import NamedNode, Store
+from pyoxigraph import Store
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dpgraph.config import Settings, load_settings
@@ -32,6 +32,7 @@ class Dataset:
     store: Store
     files: list[Path]
     settings: Settings
+    journal: Path | None  # where committed updates are recorded; None: kept in memory only (DATA_FILES)
     version: int = 0  # one more after each committed update: what was derived from the data is stale
     # The restricted graph's e-mail addresses, served or not: what pages must never show (dpgraph.privacy).
     restricted_addresses: frozenset[str] = frozenset()
@@ -62,19 +63,24 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def load_dataset(settings: Settings, files: list[str | Path] | None, restricted: bool) -> Dataset:
+    """The default dataset with its journal of updates replayed, or the files given (whose updates the journal does not hold)."""
     from dpgraph.build import FULL_DATASET
     from dpgraph.privacy import restricted_addresses
-    from dpgraph.store import default_dataset_files, load_files
+    from dpgraph.store import default_dataset_files, load_files, open_dataset, restricted_graph
 
-    paths = [Path(f) for f in files] if files else default_dataset_files(settings, restricted)
-    store = load_files(paths)
+    if files:
+        paths, journal = [Path(f) for f in files], None
+        store = load_files(paths)
+    else:
+        paths, journal = default_dataset_files(settings, restricted), settings.journal_file
+        store = open_dataset(settings, restricted)
     # The build's full dataset names the addresses even when the restricted graph is not served.
     full = settings.output_dir / FULL_DATASET
     addresses = frozenset(restricted_addresses(store, [] if full in paths else [full]))
     if not restricted:
         # --data may name a file that holds the restricted graph (all-graphs.trig): it stays unserved.
-        store.remove_graph(NamedNode(settings.base_iri + "graph/restricted"))
-    return Dataset(store, paths, settings, restricted_addresses=addresses)
+        store.remove_graph(restricted_graph(settings))
+    return Dataset(store, paths, settings, journal, restricted_addresses=addresses)
 
 
 def dataset() -> Dataset:

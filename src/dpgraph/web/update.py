@@ -1,28 +1,27 @@
 """SPARQL Update: off unless a token is configured, and every update checked with SHACL before commit.
 
 The update runs in a worker on a scratch copy of the data (so a runaway update is stopped at
-the time limit like a query), which reports the quads it would add and remove. The app then
-hands the would-be dataset to the validator; only an update whose result conforms is applied
-to the served store, and the workers reload it. One update at a time.
-
-The validator is any callable taking the would-be quads and returning a Validation: the app
-config's SPARQL_VALIDATOR if set, else `dpgraph.validate.validate_quads(quads, settings)`
-returning `(conforms, report_text)`. Without either, updates are refused: no unchecked write.
+the time limit like a query), which reports the quads it would add and remove. The would-be
+dataset is validated with the project's shapes (dpgraph.validate); an update whose result has
+a Violation is refused with the report. A conforming one is written to the journal (fsync'ed)
+before it is applied to the served store and published to the workers, so an acknowledged
+update survives a crash and a restart. One update at a time, in that order.
 """
 
 from __future__ import annotations
 
 import hmac
-import importlib
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from flask import current_app, request
-from pyoxigraph import NamedNode, Quad, RdfFormat, parse
+from pyoxigraph import RdfFormat, parse
 
-from dpgraph.config import Settings
+from dpgraph import journal
+from dpgraph.errors import InputError
 from dpgraph.rdf import PREFIXES
+from dpgraph.store import restricted_graph
+from dpgraph.validate import validate_quads
+from dpgraph.validation_format import render
 from dpgraph.web import dataset
 from dpgraph.web.protocol import Operation, ProtocolError
 from dpgraph.web.querycheck import reach, refusal, with_using
@@ -30,35 +29,6 @@ from dpgraph.web.runtime import EndpointConfig, engine, run
 from dpgraph.web.worker import UpdateJob
 
 _ONE_AT_A_TIME = threading.Lock()
-
-
-@dataclass(frozen=True)
-class Validation:
-    conforms: bool
-    report: str
-
-
-Validator = Callable[[list[Quad]], Validation]
-
-
-def project_validator(settings: Settings) -> Validator:
-    """The project's SHACL validation (dpgraph.validate), or a validator that refuses everything when it is missing."""
-
-    def validate(quads: list[Quad]) -> Validation:
-        try:
-            module = importlib.import_module("dpgraph.validate")
-            check = module.validate_quads
-        except (ImportError, AttributeError):
-            return Validation(False, "updates are refused: the SHACL validator dpgraph.validate.validate_quads is not available")
-        conforms, report = check(quads, settings)
-        return Validation(bool(conforms), str(report))
-
-    return validate
-
-
-def _validator() -> Validator:
-    configured = current_app.config.get("SPARQL_VALIDATOR")
-    return configured or project_validator(dataset().settings)
 
 
 def _authorise(config: EndpointConfig) -> None:
@@ -70,8 +40,39 @@ def _authorise(config: EndpointConfig) -> None:
         raise ProtocolError(401, "SPARQL Update needs the endpoint's token as a bearer token", challenge)
 
 
+def _check(change: journal.Change) -> None:
+    """A ProtocolError unless the data as the change would leave them may be committed."""
+    data = dataset()
+    if not current_app.config["INCLUDE_RESTRICTED"]:
+        restricted = restricted_graph(data.settings)
+        if any(q.graph_name == restricted for q in [*change.added, *change.removed]):
+            raise ProtocolError(403, "the restricted graph of personal data is not served here and cannot be written")
+    removed = set(change.removed)
+    try:
+        report = validate_quads([*(q for q in data.store if q not in removed), *change.added], data.settings)
+    except InputError as exc:
+        raise ProtocolError(503, f"updates cannot be checked, so none is accepted: {exc}") from None
+    if not report.conforms_without_violation:
+        raise ProtocolError(422, "the update was refused: the data would not conform to the shapes\n\n" + render(report, "text"))
+
+
+def _commit(change: journal.Change) -> None:
+    data = dataset()
+    if data.journal is not None:
+        try:
+            journal.append(data.journal, change)
+        except OSError as exc:
+            why = f"the update could not be written to the journal {data.journal} ({exc}); nothing changed"
+            raise ProtocolError(503, why) from None
+    for quad in change.removed:
+        data.store.remove(quad)
+    data.store.extend(change.added)
+    data.version += 1
+    engine().publish(data.store)
+
+
 def apply_update(operation: Operation, config: EndpointConfig) -> str:
-    """Validate and commit the update; a one-line summary, or a ProtocolError saying why nothing changed."""
+    """Validate, journal and commit the update; a one-line summary, or a ProtocolError saying why nothing changed."""
     _authorise(config)
     try:
         text = with_using(operation.text, operation.default_graphs, operation.named_graphs)
@@ -81,21 +82,12 @@ def apply_update(operation: Operation, config: EndpointConfig) -> str:
     if why:
         raise ProtocolError(why.status, why.message)
     with _ONE_AT_A_TIME:
-        change = run(UpdateJob(text))
-        added = list(parse(change.body, RdfFormat.N_QUADS))
-        removed = set(parse(change.removed, RdfFormat.N_QUADS))
-        settings = dataset().settings
-        restricted = NamedNode(settings.base_iri + "graph/restricted")
-        if not current_app.config["INCLUDE_RESTRICTED"] and any(q.graph_name == restricted for q in [*added, *removed]):
-            raise ProtocolError(403, "the restricted graph of personal data is not served here and cannot be written")
-        store = dataset().store
-        would_be = [q for q in store if q not in removed] + added
-        result = _validator()(would_be)
-        if not result.conforms:
-            raise ProtocolError(422, "the update was refused: the data would not conform to the shapes\n\n" + result.report)
-        for quad in removed:
-            store.remove(quad)
-        store.extend(added)
-        dataset().version += 1
-        engine().publish(store)
-    return f"update applied: {len(added)} quads added, {len(removed)} removed"
+        outcome = run(UpdateJob(text))
+        change = journal.Change(list(parse(outcome.removed, RdfFormat.N_QUADS)), list(parse(outcome.body, RdfFormat.N_QUADS)))
+        if change.removed or change.added:
+            _check(change)
+            _commit(change)
+    summary = f"update applied: {len(change.added)} quads added, {len(change.removed)} removed"
+    if dataset().journal is None:
+        return summary + " (kept in memory only: the served --data files have no journal, so a restart forgets it)"
+    return summary
