@@ -235,6 +235,17 @@ def test_service_description_names_the_url_the_client_used(endpoint) -> None:
     assert b"<https://example.org:8443/sparql> a sd:Service" in response.data
 
 
+def test_relative_iris_resolve_against_the_base_iri(endpoint) -> None:
+    query = "CONSTRUCT { <s> <p> 1 } WHERE {}"
+    response = endpoint.get("/sparql", query_string={"query": query}, headers={"Accept": "application/n-triples"})
+    assert response.status_code == 200
+    assert response.data == f'<{BASE}s> <{BASE}p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'.encode()
+    select = endpoint.get("/sparql", query_string={"query": "SELECT * { <org/apple> a ?type }"})
+    assert select.status_code == 200 and select.get_json()["results"]["bindings"]
+    based = endpoint.get("/sparql", query_string={"query": "BASE <http://example.org/> SELECT (<x> AS ?x) {}"})
+    assert based.get_json()["results"]["bindings"][0]["x"]["value"] == "http://example.org/x"
+
+
 def test_browser_without_query_gets_the_query_ui(endpoint) -> None:
     response = endpoint.get("/sparql", headers={"Accept": "text/html"})
     assert response.mimetype == "text/html"

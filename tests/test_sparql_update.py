@@ -188,3 +188,18 @@ def test_an_update_that_keeps_the_size_refreshes_pages_and_networks(writable) ->
     finally:
         client.post("/sparql", data={"update": rename(apple, "Apple Inc.", "Apple")}, headers=AUTH)
     assert seen()[1] == "Apple"
+
+
+def test_relative_iris_in_an_update_resolve_against_the_base_iri(writable) -> None:
+    client = writable.test_client()
+    before = count(client)
+    update = 'INSERT DATA { GRAPH <graph/curated> { <org/relative-test> <http://example.org/p> "relative" } }'
+    response = client.post("/sparql", data={"update": update}, headers=AUTH)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    try:
+        ask = f'ASK {{ GRAPH <{GRAPH}> {{ <https://w3id.org/coe-digital-partnership/org/relative-test> ?p "relative" }} }}'
+        assert client.get("/sparql", query_string={"query": ask}).get_json()["boolean"] is True
+    finally:
+        delete = 'DELETE DATA { GRAPH <graph/curated> { <org/relative-test> <http://example.org/p> "relative" } }'
+        assert client.post("/sparql", data={"update": delete}, headers=AUTH).status_code == 200
+    assert count(client) == before

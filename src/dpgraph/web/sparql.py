@@ -100,6 +100,7 @@ def run_query(operation: Operation, config: EndpointConfig) -> Answer:
         default_graphs=operation.default_graphs if operation.has_dataset else None,
         named_graphs=operation.named_graphs if operation.has_dataset else None,
         union_default=not found.dataset_clause,
+        base_iri=dataset().settings.base_iri,
     )
     outcome = run(job)
     media = graph_media if outcome.kind == "graph" else results_media

@@ -81,7 +81,7 @@ def apply_update(operation: Operation, config: EndpointConfig) -> str:
     if why:
         raise ProtocolError(403, why)
     with _ONE_AT_A_TIME:
-        change = run(UpdateJob(text))
+        change = run(UpdateJob(text, dataset().settings.base_iri))
         added = list(parse(change.body, RdfFormat.N_QUADS))
         removed = set(parse(change.removed, RdfFormat.N_QUADS))
         settings = dataset().settings
