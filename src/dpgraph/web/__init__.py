@@ -18,6 +18,7 @@ from flask import Flask, current_app
 from pyoxigraph import NamedNode, Store
 
 from dpgraph.config import Settings, load_settings
+from dpgraph.web.headers import add_security_headers, csp_nonce
 
 # Modules of dpgraph.web, each exposing `bp`, a Blueprint.
 BLUEPRINTS: list[str] = ["sparql", "queries", "pages", "publish", "validation", "network"]
@@ -50,6 +51,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["dpgraph"] = load_dataset(settings, app.config["DATA_FILES"], app.config["INCLUDE_RESTRICTED"])
     for name in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(f"dpgraph.web.{name}").bp)
+    app.add_template_global(csp_nonce)
+    app.after_request(add_security_headers)
     return app
 
 

@@ -18,6 +18,7 @@ from dpgraph.config import ONTOLOGY_IRI
 from dpgraph.rdf import OWL
 from dpgraph.serialise import FORMATS, jsonld_context, serialise
 from dpgraph.void import Download
+from dpgraph.web.headers import csp_nonce
 from dpgraph.web.indexes import INDEXES
 from dpgraph.web.pages import not_found, resource
 from dpgraph.web.responses import RDF_TYPES, document, preferred, see_other, vary
@@ -44,7 +45,8 @@ def ontology() -> Response:
 def ontology_document(ext: str) -> Response:
     s = site()
     if ext == "html":
-        return document(s.ontology_page, ext, DOCUMENT_TYPES)
+        # pyLODE's page has its stylesheet inline: it runs under the CSP with this response's nonce.
+        return document(s.ontology_page.replace("<style>", f'<style nonce="{csp_nonce()}">'), ext, DOCUMENT_TYPES)
     return document(serialise(_ontology_triples(), ext, s.settings.base_iri), ext, DOCUMENT_TYPES)
 
 
