@@ -120,3 +120,16 @@ def test_the_resource_page_shows_the_hostile_iris_as_text(hostile_site) -> None:
         "javascript:alert(8)",
     ):
         assert text in statements
+
+
+def test_the_standalone_validation_report_links_only_harmless_focus_nodes() -> None:
+    from dpgraph.validation_format import render_html
+    from dpgraph.validation_report import ValidationReport, ValidationResult
+
+    def result(focus: str) -> ValidationResult:
+        return ValidationResult("Warning", f"{BASE}shapes#S", "S", "sh:MinCount", focus, None, None, None, {"en": "m"})
+
+    html = render_html(ValidationReport([result(iri) for iri in [*HOSTILE, f"{BASE}org/apple"]], ""))
+    assert f'href="{BASE}org/apple"' in html
+    assert [h for h in hrefs(html) if not h.startswith(("#", "https://"))] == []
+    assert all(iri in html for iri in HOSTILE[:4])

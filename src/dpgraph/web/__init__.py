@@ -19,6 +19,7 @@ from pyoxigraph import NamedNode, Store
 
 from dpgraph.config import Settings, load_settings
 from dpgraph.web.headers import add_security_headers, csp_nonce
+from dpgraph.web.publicurl import DEFAULT_PUBLIC_URL, checked_public_url, public_url
 
 # Modules of dpgraph.web, each exposing `bp`, a Blueprint.
 BLUEPRINTS: list[str] = ["sparql", "queries", "pages", "publish", "validation", "network"]
@@ -34,7 +35,8 @@ class Dataset:
     version: int = 0  # one more after each committed update: what was derived from the data is stale
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+def create_app(test_config: dict[str, Any] | None = None, defaults: dict[str, Any] | None = None) -> Flask:
+    """The app; `defaults` are settings the environment (DPGRAPH_*) may override, `test_config` overrides both."""
     app = Flask(__name__)
     app.config.from_mapping(
         DATA_FILES=None,  # RDF files to serve instead of the default dataset (store.default_dataset_files)
@@ -42,16 +44,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # /network draws at most this many nodes, the top by the chosen metric (docs/network.md):
         # Cytoscape.js and the layout stay quick, and the downloads still hold every node.
         NETWORK_MAX_NODES=300,
+        PUBLIC_URL=DEFAULT_PUBLIC_URL,  # where the site is published: absolute URLs never come from the Host header
         JSON_SORT_KEYS=False,
     )
+    app.config.from_mapping(defaults or {})
     app.config.from_prefixed_env("DPGRAPH")
     if test_config:
         app.config.from_mapping(test_config)
+    app.config["PUBLIC_URL"] = checked_public_url(str(app.config["PUBLIC_URL"]))
     settings: Settings = app.config.get("SETTINGS") or load_settings()
     app.extensions["dpgraph"] = load_dataset(settings, app.config["DATA_FILES"], app.config["INCLUDE_RESTRICTED"])
     for name in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(f"dpgraph.web.{name}").bp)
     app.add_template_global(csp_nonce)
+    app.add_template_global(public_url)
     app.after_request(add_security_headers)
     return app
 
