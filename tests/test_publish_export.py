@@ -13,6 +13,7 @@ import pytest
 
 from dpgraph.cli import main
 from dpgraph.web.export import ExportError, export_site
+from dpgraph.web.publicurl import DEFAULT_PUBLIC_URL
 
 SITE = "https://w3id.org/coe-digital-partnership/"
 LINK = re.compile(r'\s(?:href|src|action)="([^"]*)"')
@@ -134,7 +135,7 @@ def test_filtered_downloads_of_the_static_copy_hold_the_rows_of_their_filter(exp
 
 def test_every_resource_of_the_sitemap_is_exported(exported, published):
     sitemap = published.get("/sitemap.xml").get_data(as_text=True)
-    paths = [url[len("http://localhost/") :] for url in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
+    paths = [url[len(DEFAULT_PUBLIC_URL) :] for url in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
     missing = [p for p in paths if not (exported / (p or "index.html")).is_file() and not (exported / f"{p}.html").is_file()]
     assert not missing
 

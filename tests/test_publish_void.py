@@ -9,6 +9,7 @@ import pytest
 from pyoxigraph import NamedNode, RdfFormat, Store, parse
 
 from dpgraph.rdf import DCAT, DCT, RDF, VOID
+from dpgraph.web.publicurl import DEFAULT_PUBLIC_URL
 
 BASE = "https://w3id.org/coe-digital-partnership/"
 DATASET = NamedNode(BASE + "dataset")
@@ -150,10 +151,11 @@ def test_well_known_void_negotiates_rdf_formats(published):
 
 
 def test_sitemap_lists_every_page(published, shared_app):
-    root = ET.fromstring(published.get("/sitemap.xml").data)
+    # At the public URL, whatever the Host header says.
+    root = ET.fromstring(published.get("/sitemap.xml", base_url="http://evil.example/").data)
     urls = [loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
-    assert "http://localhost/org/apple.html" in urls
-    assert "http://localhost/partners" in urls
+    assert f"{DEFAULT_PUBLIC_URL}org/apple.html" in urls
+    assert f"{DEFAULT_PUBLIC_URL}partners" in urls
     assert len(urls) == len(set(urls))
     for url in urls[:40]:
-        assert published.get(url[len("http://localhost") :]).status_code == 200, url
+        assert published.get(url[len(DEFAULT_PUBLIC_URL) - 1 :]).status_code == 200, url

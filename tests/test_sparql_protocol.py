@@ -10,6 +10,8 @@ from urllib.parse import quote
 import pytest
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
 
+from dpgraph.web.publicurl import DEFAULT_PUBLIC_URL
+
 BASE = "https://w3id.org/coe-digital-partnership/"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 PARTNERS = "PREFIX org: <http://www.w3.org/ns/org#> SELECT DISTINCT ?p WHERE { ?m org:member ?p } ORDER BY ?p"
@@ -218,7 +220,7 @@ def test_service_description(endpoint) -> None:
     quads = list(parse(response.data, RdfFormat.TURTLE))
     sd = "http://www.w3.org/ns/sparql-service-description#"
     values = {(q.predicate.value, q.object.value) for q in quads}
-    assert (f"{sd}endpoint", "http://localhost/sparql") in values
+    assert (f"{sd}endpoint", f"{DEFAULT_PUBLIC_URL}sparql") in values
     assert (f"{sd}feature", f"{sd}UnionDefaultGraph") in values
     assert (f"{sd}resultFormat", "http://www.w3.org/ns/formats/SPARQL_Results_CSV") in values
     assert (f"{sd}name", f"{BASE}graph/curated") in values
@@ -230,9 +232,20 @@ def test_service_description(endpoint) -> None:
     assert as_jsonld.mimetype == "application/ld+json" and json.loads(as_jsonld.data)
 
 
-def test_service_description_names_the_url_the_client_used(endpoint) -> None:
-    response = endpoint.get("/sparql", base_url="https://example.org:8443", headers={"Accept": "text/turtle"})
-    assert b"<https://example.org:8443/sparql> a sd:Service" in response.data
+def test_service_description_names_the_public_url_whatever_the_host_header(endpoint) -> None:
+    response = endpoint.get("/sparql", base_url="https://evil.example:8443", headers={"Accept": "text/turtle"})
+    assert f"<{DEFAULT_PUBLIC_URL}sparql> a sd:Service".encode() in response.data and b"evil.example" not in response.data
+
+
+def test_relative_iris_resolve_against_the_base_iri(endpoint) -> None:
+    query = "CONSTRUCT { <s> <p> 1 } WHERE {}"
+    response = endpoint.get("/sparql", query_string={"query": query}, headers={"Accept": "application/n-triples"})
+    assert response.status_code == 200
+    assert response.data == f'<{BASE}s> <{BASE}p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'.encode()
+    select = endpoint.get("/sparql", query_string={"query": "SELECT * { <org/apple> a ?type }"})
+    assert select.status_code == 200 and select.get_json()["results"]["bindings"]
+    based = endpoint.get("/sparql", query_string={"query": "BASE <http://example.org/> SELECT (<x> AS ?x) {}"})
+    assert based.get_json()["results"]["bindings"][0]["x"]["value"] == "http://example.org/x"
 
 
 def test_browser_without_query_gets_the_query_ui(endpoint) -> None:

@@ -198,3 +198,18 @@ def test_the_restricted_graph_is_writable_where_it_is_served(journalled, tmp_pat
         response = app.test_client().post("/sparql", data={"update": personal}, headers=AUTH)
     assert response.status_code == 200, response.get_data(as_text=True)
     assert journal_lines(own) == 1
+
+
+def test_relative_iris_in_an_update_resolve_against_the_base_iri(writable) -> None:
+    client = writable.test_client()
+    before = count(client)
+    update = 'INSERT DATA { GRAPH <graph/curated> { <org/relative-test> <http://example.org/p> "relative" } }'
+    response = client.post("/sparql", data={"update": update}, headers=AUTH)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    try:
+        ask = f'ASK {{ GRAPH <{GRAPH}> {{ <https://w3id.org/coe-digital-partnership/org/relative-test> ?p "relative" }} }}'
+        assert client.get("/sparql", query_string={"query": ask}).get_json()["boolean"] is True
+    finally:
+        delete = 'DELETE DATA { GRAPH <graph/curated> { <org/relative-test> <http://example.org/p> "relative" } }'
+        assert client.post("/sparql", data={"update": delete}, headers=AUTH).status_code == 200
+    assert count(client) == before

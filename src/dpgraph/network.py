@@ -31,6 +31,7 @@ import networkx as nx
 from pyoxigraph import NamedNode, Store
 
 from dpgraph.errors import InputError
+from dpgraph.links import safe_href
 from dpgraph.network_metrics import annotate, summarise
 from dpgraph.results import plain
 from dpgraph.store import run_query
@@ -119,8 +120,8 @@ def resolve(value: str, base: str, folder: str) -> str:
 
 
 def local_path(iri: str, base: str) -> str | None:
-    """The resource's page on this site: the IRI with the base replaced by "/"."""
-    return "/" + iri[len(base) :] if iri.startswith(base) else None
+    """The resource's page on this site: the IRI with the base replaced by "/" (None if that is no harmless link)."""
+    return safe_href("/" + iri[len(base) :]) if iri.startswith(base) else None
 
 
 @dataclass(frozen=True)

@@ -108,6 +108,9 @@ def render_html(report: ValidationReport, title: str = "") -> str:
     """A page that stands alone (CSS inline, focus nodes linked to their IRIs), for `dpgraph validate --format html`."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
+    from dpgraph.links import safe_href
+
     env = Environment(loader=PackageLoader("dpgraph.web", "templates"), autoescape=select_autoescape())
     template = env.get_template("validation/standalone.html")
-    return template.render(report=report, groups=group(report.results), title=title, link=lambda iri: iri)
+    # A focus node is any IRI the data hold: only a harmless one (dpgraph.links) becomes a link.
+    return template.render(report=report, groups=group(report.results), title=title, link=safe_href)

@@ -20,6 +20,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dpgraph.config import Settings, load_settings
 from dpgraph.queries import CannedQuery, load_queries
+from dpgraph.web.headers import add_security_headers, csp_nonce
+from dpgraph.web.publicurl import DEFAULT_PUBLIC_URL, checked_public_url, public_url
 
 # Modules of dpgraph.web, each exposing `bp`, a Blueprint.
 BLUEPRINTS: list[str] = ["sparql", "queries", "pages", "publish", "validation", "network"]
@@ -38,7 +40,8 @@ class Dataset:
     restricted_addresses: frozenset[str] = frozenset()
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+def create_app(test_config: dict[str, Any] | None = None, defaults: dict[str, Any] | None = None) -> Flask:
+    """The app; `defaults` are settings the environment (DPGRAPH_*) may override, `test_config` overrides both."""
     app = Flask(__name__)
     app.config.from_mapping(
         DATA_FILES=None,  # RDF files to serve instead of the default dataset (store.default_dataset_files)
@@ -46,12 +49,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # /network draws at most this many nodes, the top by the chosen metric (docs/network.md):
         # Cytoscape.js and the layout stay quick, and the downloads still hold every node.
         NETWORK_MAX_NODES=300,
+        PUBLIC_URL=DEFAULT_PUBLIC_URL,  # where the site is published: absolute URLs never come from the Host header
         JSON_SORT_KEYS=False,
         PROXY_HOPS=0,  # reverse proxies in front whose X-Forwarded-For is trusted (docs/endpoint.md)
     )
+    app.config.from_mapping(defaults or {})
     app.config.from_prefixed_env("DPGRAPH")
     if test_config:
         app.config.from_mapping(test_config)
+    app.config["PUBLIC_URL"] = checked_public_url(str(app.config["PUBLIC_URL"]))
     settings: Settings = app.config.get("SETTINGS") or load_settings()
     if app.config["PROXY_HOPS"]:
         # The client's address as the reverse proxy in front saw it: the per-client query limit counts by it.
@@ -59,6 +65,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["dpgraph"] = load_dataset(settings, app.config["DATA_FILES"], app.config["INCLUDE_RESTRICTED"])
     for name in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(f"dpgraph.web.{name}").bp)
+    app.add_template_global(csp_nonce)
+    app.add_template_global(public_url)
+    app.after_request(add_security_headers)
     return app
 
 

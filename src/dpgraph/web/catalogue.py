@@ -19,6 +19,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store
 from dpgraph.build import is_public
 from dpgraph.config import DEFAULT_BASE_IRI, ONTOLOGY_IRI, Settings
 from dpgraph.errors import InputError
+from dpgraph.links import safe_href
 from dpgraph.privacy import PUBLIC_ADDRESSES, Masker, public_addresses
 from dpgraph.rdf import DCT, DP, OWL, PREFIXES, RDF, RDFS, SCHEMA, SKOS
 from dpgraph.sources import Document, load_documents
@@ -81,8 +82,9 @@ class Catalogue:
                 return "/" + iri[len(space) :]
         return None
 
-    def href(self, iri: str) -> str:
-        return self.local_path(iri) or iri
+    def href(self, iri: str) -> str | None:
+        """Where a link to the IRI points: its page here, or the IRI itself; None if that would be no harmless link."""
+        return safe_href(self.local_path(iri) or iri)
 
     def resource(self, path: str) -> str | None:
         """The IRI described at a local path ('org/apple'), or None if the dataset has no such resource."""

@@ -60,7 +60,7 @@ class Property:
     iri: str
     label: str  # in the page's language, English
     curie: str
-    href: str
+    href: str | None  # None: the IRI is no harmless link (dpgraph.links)
     values: list[Value]
     labels: dict[str, str]  # the property's label in each language known, for clients that show another
     definition: str = ""
@@ -91,7 +91,7 @@ class Quote:
     document_label: str
     start: int
     end: int
-    href: str
+    href: str | None
     lines: list[tuple[int, str]]
     backs: list[str]  # labels of what the excerpt backs: the resource or one of its parts
 

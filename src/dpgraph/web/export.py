@@ -19,13 +19,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask
+from flask.testing import FlaskClient
 
 from dpgraph.build import write_atomically
+from dpgraph.web.publicurl import checked_public_url
 
 # Path prefixes served only by a running server: links to them point at the live site.
 DYNAMIC = ("/sparql", "/queries", "/network", "/validation", "/search")
-# Pages whose absolute URLs must be the published site's (the sitemap lists full URLs).
-ABSOLUTE = ("/sitemap.xml",)
 MARKER = ".dpgraph-site"
 _LINK = re.compile(r'(\s(?:href|src|action)=")(/(?!/)[^"]*)(")')
 _LOC = re.compile(r"<loc>([^<]+)</loc>")
@@ -54,17 +54,25 @@ def file_for(path: str, mimetype: str) -> str:
 
 
 def crawl(app: Flask, site_url: str) -> Export:
-    client = app.test_client()
+    # The pages' absolute URLs (the sitemap's) are the published site's while the app is crawled.
+    published_at = app.config["PUBLIC_URL"]
+    app.config["PUBLIC_URL"] = checked_public_url(site_url)
+    try:
+        return _crawl(app.test_client(), site_url)
+    finally:
+        app.config["PUBLIC_URL"] = published_at
+
+
+def _crawl(client: FlaskClient, site_url: str) -> Export:
     export = Export()
-    sitemap = client.get("/sitemap.xml", base_url=site_url).get_data(as_text=True)
+    sitemap = client.get("/sitemap.xml").get_data(as_text=True)
     seeds = ["/", "/.well-known/void", "/context.jsonld"]
     seeds += ["/" + url[len(site_url) :] for url in _LOC.findall(sitemap) if url.startswith(site_url)]
     queue = deque(dict.fromkeys(seeds))
     seen = set(queue)
     while queue:
         path = queue.popleft()
-        base_url = site_url if path in ABSOLUTE else "http://localhost/"
-        response = client.get(path, base_url=base_url, headers={"Accept": "text/html"})
+        response = client.get(path, headers={"Accept": "text/html"})
         follow: list[str] = []
         if response.status_code in (301, 302, 303, 307, 308):
             export.redirects[path] = urlsplit(response.headers["Location"]).path

@@ -1,4 +1,5 @@
-"""Query results as an HTML table whose IRIs link to the resources' pages on this site."""
+"""Query results as an HTML table whose IRIs link to the resources' pages on this site (or to
+themselves, if they are http(s) URLs: a query can return any IRI, `javascript:` too)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ import json
 from dataclasses import dataclass
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
+
+from dpgraph.links import safe_href
+from dpgraph.network import local_path
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -24,9 +28,9 @@ class Table:
     boolean: bool | None = None  # an ASK query's answer
 
 
-def local_href(iri: str, base: str) -> str:
-    """A resource under the base IRI links to its page here (base replaced by "/"); others to themselves."""
-    return "/" + iri[len(base) :] if iri.startswith(base) else iri
+def local_href(iri: str, base: str) -> str | None:
+    """A resource under the base IRI links to its page here (base replaced by "/"); others to themselves, if harmless."""
+    return safe_href(local_path(iri, base) or iri)
 
 
 def _json_cell(value: dict[str, str] | None, base: str) -> Cell:

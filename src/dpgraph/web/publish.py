@@ -11,15 +11,17 @@ from __future__ import annotations
 import json
 from xml.sax.saxutils import escape
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, render_template
 from pyoxigraph import RdfFormat, parse
 
 from dpgraph.config import ONTOLOGY_IRI
 from dpgraph.rdf import OWL
 from dpgraph.serialise import FORMATS, jsonld_context, serialise
 from dpgraph.void import Download
+from dpgraph.web.headers import csp_nonce
 from dpgraph.web.indexes import INDEXES
 from dpgraph.web.pages import not_found, resource
+from dpgraph.web.publicurl import public_url
 from dpgraph.web.responses import RDF_TYPES, document, preferred, see_other, vary
 from dpgraph.web.site import attach, site, template_helpers
 
@@ -44,7 +46,8 @@ def ontology() -> Response:
 def ontology_document(ext: str) -> Response:
     s = site()
     if ext == "html":
-        return document(s.ontology_page, ext, DOCUMENT_TYPES)
+        # pyLODE's page has its stylesheet inline: it runs under the CSP with this response's nonce.
+        return document(s.ontology_page.replace("<style>", f'<style nonce="{csp_nonce()}">'), ext, DOCUMENT_TYPES)
     return document(serialise(_ontology_triples(), ext, s.settings.base_iri), ext, DOCUMENT_TYPES)
 
 
@@ -109,7 +112,7 @@ def context() -> Response:
 @bp.get("/sitemap.xml")
 def sitemap() -> Response:
     """Every HTML page, for crawlers: home, indexes, ontology, dataset and each resource's page."""
-    root = request.url_root
+    root = public_url()
     resources = [f"{p}.html" for p in sorted(site().catalogue.paths) if p != "ontology" and not p.startswith("ontology/")]
     paths = ["", *INDEXES, "ontology.html", "dataset.html", *resources]
     urls = "".join(f"<url><loc>{escape(root + p)}</loc></url>" for p in paths)

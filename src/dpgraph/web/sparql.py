@@ -18,6 +18,7 @@ from dpgraph.web import canned, dataset, derived
 from dpgraph.web.conneg import GRAPH_TYPES, RESULT_TYPES, SHORT_NAMES, negotiate
 from dpgraph.web.htmlresults import from_json, from_ntriples
 from dpgraph.web.protocol import Operation, ProtocolError, read_operation
+from dpgraph.web.publicurl import public_url
 from dpgraph.web.querycheck import query_form, reach, refusal
 from dpgraph.web.runtime import EndpointConfig, endpoint_config, run
 from dpgraph.web.service import SD_PREFIXES, description, graph_sizes
@@ -100,6 +101,7 @@ def run_query(operation: Operation, config: EndpointConfig, lane: str = "sparql"
         default_graphs=operation.default_graphs if operation.has_dataset else None,
         named_graphs=operation.named_graphs if operation.has_dataset else None,
         union_default=not found.dataset_clause,
+        base_iri=dataset().settings.base_iri,
     )
     outcome = run(job, lane)
     media = graph_media if outcome.kind == "graph" else results_media
@@ -131,12 +133,12 @@ def _describe_service(operation: Operation, config: EndpointConfig) -> Response:
         page = render_template("sparql_ui.html", canned=canned(), canned_texts=texts, prefixes=PREFIXES)
         return Response(page, 200, {"Vary": "Accept"}, content_type=content_type_for(HTML))
     sizes = derived("graph-sizes", lambda data: graph_sizes(data.store))
-    endpoint = url_for("sparql.endpoint", _external=True)
+    endpoint = public_url(url_for("sparql.endpoint"))
     quads = description(
         endpoint,
         sizes,
         canned(),
-        url_for("queries.index", _external=True),
+        public_url(url_for("queries.index")),
         update=bool(config.update_token),
         federated=bool(config.service_allow),
     )

@@ -82,7 +82,7 @@ def apply_update(operation: Operation, config: EndpointConfig) -> str:
     if why:
         raise ProtocolError(why.status, why.message)
     with _ONE_AT_A_TIME:
-        outcome = run(UpdateJob(text))
+        outcome = run(UpdateJob(text, dataset().settings.base_iri))
         change = journal.Change(list(parse(outcome.removed, RdfFormat.N_QUADS)), list(parse(outcome.body, RdfFormat.N_QUADS)))
         if change.removed or change.added:
             _check(change)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request
 
+from dpgraph.network import local_path
 from dpgraph.validate import validate_quads
 from dpgraph.validation_format import group, render
 from dpgraph.validation_report import SEVERITIES, ValidationReport
@@ -24,8 +25,7 @@ def current_report() -> ValidationReport:
 
 def local_link(iri: str) -> str | None:
     """The page of a resource on this site: its IRI with the base IRI replaced by "/"."""
-    base = dataset().settings.base_iri
-    return "/" + iri[len(base) :] if iri.startswith(base) else None
+    return local_path(iri, dataset().settings.base_iri)
 
 
 @bp.get("/validation")

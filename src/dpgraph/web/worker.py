@@ -42,6 +42,7 @@ class QueryJob:
     default_graphs: tuple[str, ...] | None = None  # None: the union of the named graphs
     named_graphs: tuple[str, ...] | None = None  # None: every named graph
     union_default: bool = True  # False when the query chooses its graphs with FROM / FROM NAMED
+    base_iri: str | None = None  # what relative IRIs in the query resolve against (the dataset's base IRI)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class UpdateJob:
     """Run an update on a scratch copy and report the change; the served data stay as they are."""
 
     text: str
+    base_iri: str | None = None  # what relative IRIs in the update resolve against (the dataset's base IRI)
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,7 @@ def _capped(result: QuerySolutions, job: QueryJob) -> Outcome:
 
 def run_query(store: Store, job: QueryJob) -> Outcome:
     def evaluate() -> QuerySolutions | QueryBoolean | QueryTriples:
-        return store.query(job.text, prefixes=PREFIXES, **_dataset_options(job))
+        return store.query(job.text, base_iri=job.base_iri, prefixes=PREFIXES, **_dataset_options(job))
 
     result = evaluate()
     if isinstance(result, QueryBoolean):
@@ -176,7 +178,7 @@ def run_query(store: Store, job: QueryJob) -> Outcome:
 def run_update(store: Store, job: UpdateJob) -> Outcome:
     scratch = Store()
     scratch.bulk_extend(store)
-    scratch.update(job.text, prefixes=PREFIXES)
+    scratch.update(job.text, base_iri=job.base_iri, prefixes=PREFIXES)
     before, after = set(store), set(scratch)
     added = serialize(sorted(after - before, key=str), format=RdfFormat.N_QUADS)
     removed = serialize(sorted(before - after, key=str), format=RdfFormat.N_QUADS)

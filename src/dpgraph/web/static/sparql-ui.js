@@ -3,6 +3,8 @@
 (function () {
   "use strict";
   const data = JSON.parse(document.getElementById("sparql-ui-data").textContent);
+  // The page gives the endpoint's path; its origin is the one this page was loaded from (the CSP's connect-src 'self').
+  data.endpoint = new URL(data.endpoint, window.location.href).href;
   const prologue = Object.entries(data.prefixes).map(([prefix, iri]) => `PREFIX ${prefix}: <${iri}>`).join("\n");
   Yasgui.Yasqe.defaults.value = `${prologue}\n\nSELECT ?s ?p ?o WHERE {\n  ?s ?p ?o\n}\nLIMIT 10\n`;
   const yasgui = new Yasgui(document.getElementById("yasgui"), {
