@@ -1,13 +1,15 @@
 """Build the dataset: sources + curated tables + ontology -> RDF files, written atomically.
 
 Output files go to a staging folder beside the build folder and replace it only when all
-are written; a failure at any step leaves the previous output as it was.
+are written; a failure at any step leaves the previous output as it was, and a crash in the
+swap itself is repaired by the next command (dpgraph.buildfolder). The same inputs give the
+same bytes in every file: blank nodes are named in parse order (rdf.parse_stable), quads are
+written in the order they are made, and the report holds no timings.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 import time
 from collections import Counter
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, serialize
 
+from dpgraph.buildfolder import recover, write_atomically
 from dpgraph.config import Settings
 from dpgraph.curated import load_curated
 from dpgraph.errors import InputError
@@ -118,27 +121,10 @@ def network_metrics(public: list[Quad], settings: Settings) -> list[Quad]:
     return metrics_quads(NetworkCache(), store, settings.base_iri, settings.network_vocabulary_file)
 
 
-def write_atomically(output_dir: Path, writer: Callable[[Path], None]) -> None:
-    """Run `writer` on a fresh staging folder, then swap it in for `output_dir`."""
-    staging = output_dir.with_name(f".{output_dir.name}.staging")
-    previous = output_dir.with_name(f".{output_dir.name}.previous")
-    for leftover in (staging, previous):
-        if leftover.exists():
-            shutil.rmtree(leftover)
-    staging.mkdir(parents=True)
-    try:
-        writer(staging)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if output_dir.exists():
-        output_dir.rename(previous)
-    staging.rename(output_dir)
-    shutil.rmtree(previous, ignore_errors=True)
-
-
 def build(settings: Settings, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
     started = time.perf_counter()
+    # At the start, not only at the swap: a build that fails on its input must still leave a build behind.
+    recover(settings.output_dir)
     quads, extraction = collect(settings, progress)
     public = [q for q in quads if is_public(q, settings.base_iri)]
     classes = Counter(

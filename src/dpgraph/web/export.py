@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
-from dpgraph.build import write_atomically
+from dpgraph.buildfolder import write_atomically
 
 # Path prefixes served only by a running server: links to them point at the live site.
 DYNAMIC = ("/sparql", "/queries", "/network", "/validation", "/search")
