@@ -8,6 +8,7 @@ import rdflib
 from pyoxigraph import RdfFormat, parse
 
 from dpgraph.build import PUBLIC_OUTPUTS, build
+from dpgraph.cli import main
 from dpgraph.errors import InputError
 
 BASE = "https://w3id.org/coe-digital-partnership/"
@@ -129,3 +130,36 @@ def test_a_citation_that_misquotes_its_line_is_refused(settings, tmp_path):
     )
     with pytest.raises(InputError, match=r"organisations.yaml:\d+: citation quote 'Apple' is not on line 83"):
         build(project)
+
+
+@pytest.fixture()
+def crashed_mid_swap(settings, tmp_path, monkeypatch):
+    """A project whose last build crashed between its two renames: no graph/build, the build
+    before it in .build.previous, a half-written one in .build.staging."""
+    project = copy_project(settings, tmp_path)
+    monkeypatch.setenv("DPGRAPH_ROOT", str(project.root))
+    monkeypatch.delenv("DPGRAPH_BUILD", raising=False)
+    assert main(["build"]) == 0
+    output = project.root / "graph" / "build"
+    output.rename(project.root / "graph" / ".build.previous")
+    (project.root / "graph" / ".build.staging").mkdir()
+    (project.root / "graph" / ".build.staging" / "public.trig").write_text("@prefix half", encoding="utf-8")
+    return project, {path.name: path.read_bytes() for path in (project.root / "graph" / ".build.previous").iterdir()}
+
+
+def test_the_next_reader_puts_back_the_build_a_crash_mid_swap_left_aside(crashed_mid_swap, capsys):
+    project, before = crashed_mid_swap
+    assert main(["query", "SELECT (COUNT(*) AS ?n) WHERE { ?s a dp:Activity }", "--format", "csv"]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines()[-1] == "91" and "restored from .build.previous" in err
+    assert {path.name: path.read_bytes() for path in project.output_dir.iterdir()} == before
+    assert not (project.root / "graph" / ".build.previous").exists()
+
+
+def test_a_failed_build_after_a_crash_mid_swap_keeps_the_build_before_it(crashed_mid_swap, capsys):
+    project, before = crashed_mid_swap
+    events = project.curated_dir / "events.yaml"
+    events.write_text(events.read_text(encoding="utf-8").replace("[sberbank]", "[sberbnak]"), encoding="utf-8")
+    assert main(["build"]) == 2
+    assert "sberbnak" in capsys.readouterr().err
+    assert {path.name: path.read_bytes() for path in project.output_dir.iterdir()} == before

@@ -55,3 +55,11 @@ def test_stats_counts_classes_and_properties(built, settings, capsys, monkeypatc
     assert "https://w3id.org/coe-digital-partnership/ontology#participant," in out
     # The built data only, not the network measurements served beside it.
     assert "ontology/network#NodeMeasurement" not in out
+
+
+def test_a_query_file_that_is_not_utf8_is_one_clear_line(capsys, tmp_path):
+    path = tmp_path / "latin1.rq"
+    path.write_bytes("SELECT * WHERE { ?s ?p 'caf\xe9' }".encode("latin-1"))
+    status, _, err = run(capsys, "query", str(path))
+    assert status == 2
+    assert err == f"dpgraph query: {path}:1: not UTF-8 text: byte 0xE9 at byte column 28\n"

@@ -1,13 +1,15 @@
 """Build the dataset: sources + curated tables + ontology -> RDF files, written atomically.
 
 Output files go to a staging folder beside the build folder and replace it only when all
-are written; a failure at any step leaves the previous output as it was.
+are written; a failure at any step leaves the previous output as it was, and a crash in the
+swap itself is repaired by the next command (dpgraph.buildfolder). The same inputs give the
+same bytes in every file: blank nodes are named in parse order (rdf.parse_stable), quads are
+written in the order they are made, and the report holds no timings.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 import time
 from collections import Counter
@@ -15,14 +17,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, serialize
 
+from dpgraph.buildfolder import recover, write_atomically
 from dpgraph.config import Settings
 from dpgraph.curated import load_curated
 from dpgraph.errors import InputError
 from dpgraph.extract import Extraction, Unresolved, extract
 from dpgraph.mapping import map_all
-from dpgraph.rdf import PREFIXES, RDF, RDFS, Minter, text
+from dpgraph.rdf import PREFIXES, RDF, RDFS, Minter, parse_stable, text
 from dpgraph.sources import load_documents
 from dpgraph.textclean import TextCleaner
 
@@ -58,6 +61,7 @@ class BuildResult:
     seconds: float
     files: dict[str, int] = field(default_factory=dict)
     metrics_quads: int = 0
+    metrics_seconds: float = 0.0
 
 
 def ontology_quads(settings: Settings, mint: Minter) -> list[Quad]:
@@ -66,7 +70,7 @@ def ontology_quads(settings: Settings, mint: Minter) -> list[Quad]:
         raise InputError("the ontology file is missing", path)
     graph = mint.graph("ontology")
     try:
-        triples = [(t.subject, t.predicate, t.object) for t in parse(path=str(path), format=RdfFormat.TURTLE)]
+        triples = [(t.subject, t.predicate, t.object) for t in parse_stable(path, RdfFormat.TURTLE, "ontology")]
     except SyntaxError as exc:
         raise InputError(f"not valid Turtle: {exc}", path, getattr(exc, "lineno", None)) from exc
     triples += [(graph, RDFS.label, text("The ontology", "en")), (graph, RDFS.label, text("L'ontologie", "fr"))]
@@ -117,27 +121,10 @@ def network_metrics(public: list[Quad], settings: Settings) -> list[Quad]:
     return metrics_quads(NetworkCache(), store, settings.base_iri, settings.network_vocabulary_file)
 
 
-def write_atomically(output_dir: Path, writer: Callable[[Path], None]) -> None:
-    """Run `writer` on a fresh staging folder, then swap it in for `output_dir`."""
-    staging = output_dir.with_name(f".{output_dir.name}.staging")
-    previous = output_dir.with_name(f".{output_dir.name}.previous")
-    for leftover in (staging, previous):
-        if leftover.exists():
-            shutil.rmtree(leftover)
-    staging.mkdir(parents=True)
-    try:
-        writer(staging)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if output_dir.exists():
-        output_dir.rename(previous)
-    staging.rename(output_dir)
-    shutil.rmtree(previous, ignore_errors=True)
-
-
 def build(settings: Settings, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
     started = time.perf_counter()
+    # At the start, not only at the swap: a build that fails on its input must still leave a build behind.
+    recover(settings.output_dir)
     quads, extraction = collect(settings, progress)
     public = [q for q in quads if is_public(q, settings.base_iri)]
     classes = Counter(
@@ -152,7 +139,7 @@ def build(settings: Settings, progress: Callable[[str], None] = lambda _: None) 
     progress("computing the network metrics")
     metrics_started = time.perf_counter()
     metrics = network_metrics(public, settings)
-    metrics_seconds = time.perf_counter() - metrics_started
+    result.metrics_seconds = time.perf_counter() - metrics_started
     result.metrics_quads = len(metrics)
 
     def write(folder: Path) -> None:
@@ -162,6 +149,7 @@ def build(settings: Settings, progress: Callable[[str], None] = lambda _: None) 
         result.files = _write_outputs(quads, public, folder)
         result.files[METRICS_DATASET] = write_trig(metrics, folder / METRICS_DATASET)
         result.seconds = time.perf_counter() - started
+        # No timings here: the report is part of the build, which is the same bytes for the same inputs.
         report = {
             "quads": result.quads,
             "public_quads": len(public),
@@ -169,9 +157,8 @@ def build(settings: Settings, progress: Callable[[str], None] = lambda _: None) 
             "graphs": result.graph_counts,
             "unresolved": [str(u) for u in result.unresolved],
             "files": result.files,
-            "network_metrics": {"quads": len(metrics), "seconds": round(metrics_seconds, 3)},
+            "network_metrics": {"quads": len(metrics)},
             "base_iri": settings.base_iri,
-            "seconds": round(result.seconds, 3),
         }
         (folder / REPORT).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from dpgraph.errors import InputError
+from dpgraph.errors import InputError, read_utf8
 from dpgraph.sources import Document
 from dpgraph.textclean import fold
 
@@ -69,7 +69,7 @@ def read_yaml(path: Path) -> Any:
     if not path.exists():
         raise InputError("curated table is missing", path)
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        return yaml.load(read_utf8(path), Loader=_LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(f"not valid YAML: {getattr(exc, 'problem', exc)}", path, mark.line + 1 if mark else None) from exc

@@ -17,11 +17,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 import networkx as nx
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, parse, serialize
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, serialize
 
 from dpgraph.network import KINDS, Filters, NetworkCache
 from dpgraph.network_time import year_range
-from dpgraph.rdf import DPN, PREFIXES, RDF, RDFS, XSD
+from dpgraph.rdf import DPN, PREFIXES, RDF, RDFS, XSD, parse_stable
 
 KIND_TERMS = {
     "co-participation": DPN.CoParticipation,
@@ -107,7 +107,7 @@ def metrics_quads(cache: NetworkCache, store: Store, base: str, vocabulary: Path
     """The vocabulary and every metric network's quads, all in `<base>graph/network`."""
     into = NamedNode(base + "graph/network")
     quads = [Quad(into, RDFS.label, Literal("Network metrics computed from the public graphs", language="en"), into)]
-    quads += [Quad(t.subject, t.predicate, t.object, into) for t in parse(path=str(vocabulary), format=RdfFormat.TURTLE)]
+    quads += [Quad(t.subject, t.predicate, t.object, into) for t in parse_stable(vocabulary, RdfFormat.TURTLE, "network")]
     for graph, year in metric_networks(cache, store, base):
         quads += network_quads(graph, base, year)
     return quads

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Variable
 
-from dpgraph.errors import InputError
+from dpgraph.errors import InputError, read_utf8
 from dpgraph.rdf import XSD
 
 _HEADER = re.compile(r"^#\s*(title|description|columns|param):\s*(.*)$")
@@ -71,7 +71,7 @@ class CannedQuery:
 
 
 def parse_query_file(path: Path) -> CannedQuery:
-    text = path.read_text(encoding="utf-8")
+    text = read_utf8(path)
     fields: dict[str, str] = {}
     params: list[Param] = []
     for number, line in enumerate(text.splitlines(), start=1):

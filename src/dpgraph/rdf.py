@@ -7,8 +7,9 @@ The build writes with pyoxigraph only, so one parser and one serialiser see ever
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Triple, parse
 
 from dpgraph.config import ONTOLOGY_NS
 from dpgraph.dates import Point
@@ -65,6 +66,7 @@ PREFIXES = {
 }
 
 Term = NamedNode | Literal
+_AnyTerm = NamedNode | BlankNode | Literal | Triple
 
 
 def text(value: str, lang: str | None = None) -> Literal:
@@ -88,6 +90,25 @@ def date_literal(value: str) -> Literal:
 
 def point_literal(point: Point) -> Literal:
     return Literal(point.lexical, datatype=XSD[point.datatype])
+
+
+def parse_stable(path: Path, fmt: RdfFormat, label: str) -> list[Triple]:
+    """The triples of a project file with its blank nodes named `<label>-1`, `<label>-2`, ... in parse order.
+
+    Oxigraph names every `[]` and collection node at random, and keeps a document's own `_:x`
+    as written (so two files saying `_:x` would share a node): renumbering per file makes a
+    build of the same files the same bytes, and two files' blank nodes distinct.
+    """
+    names: dict[BlankNode, BlankNode] = {}
+
+    def stable(term: _AnyTerm) -> _AnyTerm:
+        if not isinstance(term, BlankNode):
+            return term
+        if term not in names:
+            names[term] = BlankNode(f"{label}-{len(names) + 1}")
+        return names[term]
+
+    return [Triple(stable(t.subject), t.predicate, stable(t.object)) for t in parse(path=str(path), format=fmt)]
 
 
 @dataclass

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from dpgraph.errors import InputError
+from dpgraph.errors import InputError, decode_utf8, read_utf8
 
 MANIFEST = "manifest.yaml"
 # A numbered top-level heading: "5. Workplan", "# 6. Workplan 2020+", "## 1. State of play".
@@ -66,7 +66,7 @@ def _read_manifest(sources_dir: Path) -> list[dict[str, Any]]:
     if not path.exists():
         raise InputError("the sources manifest is missing", path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(read_utf8(path))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(f"not valid YAML: {exc}", path, mark.line + 1 if mark else None) from exc
@@ -87,11 +87,7 @@ def load_documents(sources_dir: Path) -> dict[str, Document]:
         if not path.exists():
             raise InputError("source document listed in the manifest is missing", path)
         raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            raise InputError(f"not UTF-8 text (byte {exc.start})", path, line) from exc
+        text = decode_utf8(raw, path)
         lines = tuple(text.splitlines())
         if len(lines) != entry["lines"]:
             raise InputError(

@@ -14,6 +14,7 @@ from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, QueryTriples, Rd
 
 from dpgraph import journal
 from dpgraph.build import DERIVED_DATASETS, FULL_DATASET, PUBLIC_DATASET
+from dpgraph.buildfolder import recover
 from dpgraph.config import Settings
 from dpgraph.errors import InputError
 from dpgraph.rdf import PREFIXES
@@ -73,6 +74,7 @@ def load_files(paths: Iterable[Path], store: Store | None = None, keep_labels: b
 
 
 def built_dataset(settings: Settings, restricted: bool = False) -> Path:
+    recover(settings.output_dir)
     path = settings.output_dir / (FULL_DATASET if restricted else PUBLIC_DATASET)
     if not path.exists():
         raise InputError("the dataset is not built yet: run `dpgraph build` first", path)

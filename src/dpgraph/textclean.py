@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from dpgraph.errors import InputError
+from dpgraph.errors import InputError, read_utf8
 
 _SPACES = re.compile(r"\s+")
 # "anti- discrimination", "Brain- computer": a word split after its hyphen by a cell wrap.
@@ -55,7 +55,7 @@ class TextCleaner:
     @classmethod
     def from_file(cls, path: Path) -> TextCleaner:
         try:
-            entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+            entries = yaml.safe_load(read_utf8(path)) or []
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             raise InputError(f"not valid YAML: {exc}", path, mark.line + 1 if mark else None) from exc

@@ -25,6 +25,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if sys.stderr.isatty():
         sys.stderr.write("\r\033[K")
     print(f"built {result.quads} quads in {result.seconds:.2f} s -> {result.output_dir}")
+    print(f"network metrics: {result.metrics_quads} quads in {result.metrics_seconds:.2f} s")
     print("\nentities per class (public graphs):")
     for cls, count in result.class_counts.items():
         print(f"  {count:6}  {cls}")

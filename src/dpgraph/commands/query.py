@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from dpgraph.config import Settings
-from dpgraph.errors import InputError
+from dpgraph.errors import InputError, read_utf8
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,7 +23,7 @@ def query_text(argument: str, settings: Settings) -> tuple[str, Path | None]:
         return sys.stdin.read(), None
     for candidate in (Path(argument), settings.queries_dir / f"{argument}.rq"):
         if candidate.suffix == ".rq" and candidate.exists():
-            return candidate.read_text(encoding="utf-8"), candidate
+            return read_utf8(candidate), candidate
     if argument.endswith(".rq"):
         raise InputError("no such query file", argument)
     return argument, None

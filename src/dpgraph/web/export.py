@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from flask import Flask
 from flask.testing import FlaskClient
 
-from dpgraph.build import write_atomically
+from dpgraph.buildfolder import write_atomically
 from dpgraph.web.publicurl import checked_public_url
 
 # Path prefixes served only by a running server: links to them point at the live site.
