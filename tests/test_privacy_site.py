@@ -8,6 +8,7 @@ The one address allowed is the programme's mailbox (graph/curated/public-address
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -53,7 +54,7 @@ def _is(before: str, after: str, address: str) -> bool:
 @pytest.fixture(scope="module")
 def sitemap(shared_app) -> list[str]:
     body = shared_app.test_client().get("/sitemap.xml").get_data(as_text=True)
-    return [url.removeprefix("http://localhost") for url in re.findall(r"<loc>([^<]+)</loc>", body)]
+    return ["/" + urlsplit(url).path.lstrip("/") for url in re.findall(r"<loc>([^<]+)</loc>", body)]
 
 
 def test_no_page_of_the_sitemap_shows_an_address_in_html_json_or_csv(published, sitemap, personal):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from tests.test_serve import BIN, free_port, query_when_up, serve
+from tests.endpoint_support import BIN, free_port, query_when_up, serve
 
 pytestmark = pytest.mark.browser
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from tests.test_serve import BIN, COUNT, free_port, query_when_up, serve
+from tests.endpoint_support import BIN, COUNT, free_port, query_when_up, serve
 
 CAP = 1 << 20  # SPARQL_MAX_REQUEST_BYTES' default
 QUERY_TYPE = "application/sparql-query"

@@ -10,7 +10,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
-from tests.test_serve import BIN, free_port, query_when_up, serve
+from tests.endpoint_support import BIN, free_port, query_when_up, serve
 
 TOKEN = "s3cret"
 GRAPH = "https://w3id.org/coe-digital-partnership/graph/curated"
