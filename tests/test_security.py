@@ -1,15 +1,47 @@
 """What the server promises when it is put on the internet, each promise tried the way an attacker would.
 
-Most run against a real `dpgraph serve` process on 127.0.0.1, with its real workers:
-- SERVICE and LOAD reach no host, in any disguise the grammar allows (tests/security_corpus.py),
-  because the request is analysed by a parser, and because the workers cannot open a socket
-  even when a request gets past that analysis;
+This module holds the attacks on the endpoint's engine and lists, below, where the others are;
+each test runs the real thing (a `dpgraph serve` process, the real workers, parser, validator,
+browser), and each was seen failing without its fix.
+
+Here, against a real `dpgraph serve` on 127.0.0.1:
+- SERVICE and LOAD reach no host, in any disguise the grammar allows (tests/security_corpus.py:
+  escaped IRIs, prefixes, BASE, sub-queries, EXISTS, comments, case, updates), because the
+  request is analysed by a parser, and because the workers cannot open a socket even when a
+  request gets past that analysis (a worker allowed the network connects: the control);
 - a query nested deep enough to overflow a parser is refused before any parser reads it;
 - a full pool answers 503 at once instead of holding a request thread, one client cannot hold
-  every worker (429), and the pages answer while runaway queries run;
+  every worker (429), and the pages and canned queries answer while runaway queries run;
 - workers die with the app, whether it is stopped (SIGTERM) or killed (SIGKILL), and the
   snapshot folders a killed app leaves are removed at the next start;
 - a crashing worker is replaced, but not faster than the respawn budget allows.
+
+Elsewhere:
+- personal data: no e-mail address of the restricted graph on any page of the sitemap (HTML,
+  JSON, CSV), in search, dumps, validation reports or any file of `dpgraph export-site`
+  (test_privacy_site.py, test_privacy.py); the restricted graph invisible through /sparql
+  (test_sparql_limits.py::test_restricted_graph_is_never_visible) and unwritable by updates
+  (test_sparql_update.py::test_update_refusals);
+- XSS: IRIs of any scheme but http(s) are inert text in result tables, pages, YASGUI and the
+  standalone report (test_web_links.py, test_headers_browser.py); the Content-Security-Policy
+  and the other security headers on every response, and no page breaks under them
+  (test_serve_limits.py::test_every_response_has_the_security_headers, test_headers_browser.py);
+- slow clients and big requests: 150 half-header sockets lock nobody out, idle connections are
+  closed, a body over the cap is refused before it is read, a long GET gets the endpoint's 414
+  (test_serve_limits.py); runaway queries and updates are stopped at the limit
+  (test_sparql_limits.py, test_sparql_update.py);
+- the Host header is never reflected into absolute URLs (test_serve_limits.py,
+  test_sparql_protocol.py); FROM and FROM NAMED fetch nothing (test_sparql_limits.py);
+- hostile RDF: billion laughs in any case, encoding or place of the DOCTYPE, refused quickly in
+  little memory by `dpgraph validate` and `dpgraph serve --data`; JSON-LD contexts never fetched
+  (test_rdf_input.py);
+- bad input loses nothing: curated files and sources that are not UTF-8 are one line naming
+  file, line and byte (test_input_encoding.py); a crash in the middle of the build swap is
+  recovered (test_build.py); builds are byte-for-byte reproducible (test_reproducible.py);
+- updates: checked by the real SHACL validator (422 and nothing changed when it says no),
+  journalled before they are applied, 10 writers x 10 updates all kept across a restart, a
+  corrupt or torn journal reported with its file and line (test_sparql_update.py,
+  test_update_server.py, test_journal.py).
 """
 
 from __future__ import annotations
