@@ -33,10 +33,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from load import Load, measure
 from synthetic import synthetic_quads
 
+from dpgraph.canned import load_queries
 from dpgraph.config import Settings, load_settings
-from dpgraph.queries import load_queries
-from dpgraph.rdf import PREFIXES
-from dpgraph.store import default_dataset_files, load_files
+from dpgraph.rdf.terms import PREFIXES
+from dpgraph.store.files import default_dataset_files, load_files
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

@@ -56,8 +56,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from endpoint_bench import Server
 from load import Budget, KeepAlive, Reply, percentile
 
+from dpgraph.canned import load_queries
 from dpgraph.config import load_settings
-from dpgraph.queries import load_queries
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"

@@ -22,7 +22,7 @@ from pathlib import Path
 import rdflib
 
 from dpgraph.config import load_settings
-from dpgraph.store import built_dataset
+from dpgraph.store.files import built_dataset
 from dpgraph.web import create_app
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import SHARED_PATHS, synthetic_quads
 
 from dpgraph.config import load_settings
-from dpgraph.store import built_dataset
+from dpgraph.store.files import built_dataset
 
 LABELS = {
     "http://www.w3.org/2004/02/skos/core#prefLabel",
@@ -74,8 +74,8 @@ def valid_copies(quads: list[Quad], base: str) -> list[Quad]:
 
 def validate_oxigraph(path: str) -> dict[str, object]:
     """dpgraph's validation: Oxigraph store, pyshacl over it, SPARQL targets."""
-    from dpgraph.store import load_files
-    from dpgraph.validate import validate_store
+    from dpgraph.store.files import load_files
+    from dpgraph.validation.validate import validate_store
 
     started = time.perf_counter()
     report = validate_store(load_files([Path(path)]), load_settings())
@@ -87,10 +87,10 @@ def validate_oxigraph_stock(path: str) -> dict[str, object]:
     """The same shapes with pyshacl's own Oxigraph wrapper, whose truth test counts the store per result."""
     import pyshacl
 
-    from dpgraph.build import ontology_quads
-    from dpgraph.rdf import Minter
-    from dpgraph.shapes import load_shapes
-    from dpgraph.store import load_files
+    from dpgraph.build.pipeline import ontology_quads
+    from dpgraph.rdf.terms import Minter
+    from dpgraph.store.files import load_files
+    from dpgraph.validation.shapes import load_shapes
 
     settings = load_settings()
     shapes = load_shapes(settings.shapes_dir)
@@ -106,7 +106,7 @@ def validate_rdflib(path: str) -> dict[str, object]:
     import pyshacl
     import rdflib
 
-    from dpgraph.shapes import shapes_files
+    from dpgraph.validation.shapes import shapes_files
 
     settings = load_settings()
     started = time.perf_counter()
@@ -132,8 +132,8 @@ def infer_owlrl(path: str) -> dict[str, object]:
 
 
 def _infer(path: str, mode: str) -> dict[str, object]:
-    from dpgraph.inference import infer
-    from dpgraph.store import load_files
+    from dpgraph.store.files import load_files
+    from dpgraph.validation.inference import infer
 
     store = load_files([Path(path)])
     started = time.perf_counter()
@@ -142,8 +142,8 @@ def _infer(path: str, mode: str) -> dict[str, object]:
 
 
 def reason_hermit(path: str) -> dict[str, object]:
-    from dpgraph.reason import reason, reasoning_input
-    from dpgraph.store import load_files
+    from dpgraph.reasoning.reason import reason, reasoning_input
+    from dpgraph.store.files import load_files
 
     triples = reasoning_input(load_files([Path(path)]))
     started = time.perf_counter()

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Store
 
-from dpgraph.build import BuildResult, build
+from dpgraph.build.pipeline import BuildResult, build
 from dpgraph.config import Settings, load_settings
-from dpgraph.store import built_dataset, load_files, open_dataset
+from dpgraph.store.files import built_dataset, load_files, open_dataset
 from dpgraph.web import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,7 +45,7 @@ def public_store(settings: Settings, built: BuildResult) -> Store:
 def query(store: Store) -> Callable[[str], list[dict[str, str]]]:
     """Run SPARQL over the default dataset; rows as {variable: plain value}."""
     from dpgraph.results import plain
-    from dpgraph.store import run_query
+    from dpgraph.store.files import run_query
 
     def run(text: str, **options: object) -> list[dict[str, str]]:
         result = run_query(store, text, **options)
@@ -58,7 +58,7 @@ def query(store: Store) -> Callable[[str], list[dict[str, str]]]:
 @pytest.fixture(scope="module")
 def cache():
     """A network cache of the test module's own, so one module's networks never leak into another's."""
-    from dpgraph.network import NetworkCache
+    from dpgraph.network.graphs import NetworkCache
 
     return NetworkCache()
 
@@ -90,7 +90,7 @@ def runner(app):
 def shared_app(settings: Settings, built: BuildResult):
     """One app for the read-only page and endpoint tests: its start-up (catalogue, ontology
     documentation, query worker pool) runs once for the session."""
-    from dpgraph.web.runtime import stop
+    from dpgraph.web.sparql.runtime import stop
 
     application = create_app({"TESTING": True, "SETTINGS": settings})
     yield application

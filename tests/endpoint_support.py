@@ -23,7 +23,7 @@ from flask import Flask
 
 from dpgraph.config import Settings
 from dpgraph.web import create_app
-from dpgraph.web.runtime import stop, warm
+from dpgraph.web.sparql.runtime import stop, warm
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

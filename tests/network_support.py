@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, Store
 
-from dpgraph.store import load_files
+from dpgraph.store.files import load_files
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "data" / "network-fixture.trig"

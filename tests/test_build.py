@@ -7,9 +7,10 @@ import pytest
 import rdflib
 from pyoxigraph import RdfFormat, parse
 
-from dpgraph.build import PUBLIC_OUTPUTS, build
+from dpgraph.build.pipeline import build
 from dpgraph.cli import main
 from dpgraph.errors import InputError
+from dpgraph.layout import PUBLIC_OUTPUTS
 
 BASE = "https://w3id.org/coe-digital-partnership/"
 

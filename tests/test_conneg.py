@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dpgraph.web.conneg import GRAPH_TYPES, RESULT_TYPES, negotiate, parse_accept
+from dpgraph.mediatypes import GRAPH_TYPES, RESULT_TYPES
+from dpgraph.web.conneg import negotiate, parse_accept
 
 RESULTS = [*RESULT_TYPES, "text/html"]
 GRAPHS = [*GRAPH_TYPES, "text/html"]

@@ -2,10 +2,10 @@
 
 import pytest
 
-from dpgraph.curated import load_curated
-from dpgraph.extract import extract
-from dpgraph.sources import load_documents
-from dpgraph.textclean import TextCleaner
+from dpgraph.build.curated import load_curated
+from dpgraph.build.extract import extract
+from dpgraph.build.sources import load_documents
+from dpgraph.build.textclean import TextCleaner
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from pyoxigraph import NamedNode, Quad, Store
 
-from dpgraph.build import ontology_quads
+from dpgraph.build.pipeline import ontology_quads
 from dpgraph.config import Settings
-from dpgraph.inference import INFERENCE_GRAPH, infer
-from dpgraph.rdf import Minter
+from dpgraph.rdf.terms import Minter
+from dpgraph.validation.inference import INFERENCE_GRAPH, infer
 
 DP = "https://w3id.org/coe-digital-partnership/ontology#"
 TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

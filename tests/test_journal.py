@@ -1,4 +1,4 @@
-"""The journal of committed updates (dpgraph.journal): written line by line, read strictly, replayed
+"""The journal of committed updates (dpgraph.store.journal): written line by line, read strictly, replayed
 on the default dataset by everything that opens it (`dpgraph serve`, `dpgraph query`)."""
 
 from __future__ import annotations
@@ -8,10 +8,11 @@ import logging
 import pytest
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store
 
-from dpgraph import journal
 from dpgraph.cli import main
 from dpgraph.errors import InputError
-from dpgraph.store import open_dataset, restricted_graph
+from dpgraph.layout import restricted_graph
+from dpgraph.store import journal
+from dpgraph.store.files import open_dataset
 
 G = NamedNode("http://example.org/g")
 P = NamedNode("http://example.org/p")
@@ -59,7 +60,7 @@ def test_the_torn_last_line_of_a_crash_is_reported_and_cut_off_by_the_next_appen
     journal.append(path, journal.Change([], [quad("a")]))
     with path.open("a", encoding="utf-8") as handle:
         handle.write('{"at": "2026-01-01T00:00:00+00:00", "removed": "", "ad')  # the write the crash interrupted
-    with caplog.at_level(logging.WARNING, logger="dpgraph.journal"):
+    with caplog.at_level(logging.WARNING, logger="dpgraph.store.journal"):
         store = Store()
         assert journal.replay(path, store) == 1 and set(store) == {quad("a")}
     assert f"{path}:2: an incomplete last line" in caplog.text

@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 
 from dpgraph.cli import main
-from dpgraph.network import Filters, NetworkCache
+from dpgraph.network.graphs import Filters, NetworkCache
 from network_support import FIXTURE
 
 

@@ -15,10 +15,10 @@ import xml.etree.ElementTree as ElementTree
 import networkx as nx
 import pytest
 
-from dpgraph.network import KINDS, Filters
-from dpgraph.network_draw import draw
-from dpgraph.network_export import flat, render
-from dpgraph.network_time import timeline
+from dpgraph.network.draw import draw
+from dpgraph.network.export import flat, render
+from dpgraph.network.graphs import KINDS, Filters
+from dpgraph.network.timeline import timeline
 from network_support import BASE, org
 
 

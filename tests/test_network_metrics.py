@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from dpgraph.errors import InputError
-from dpgraph.network import Filters, NetworkCache, build_network, ego, read_catalogue, resolve
+from dpgraph.network.graphs import Filters, NetworkCache, build_network, ego, read_catalogue, resolve
 from network_support import BASE, fixture_store, iri, org
 
 
@@ -199,7 +199,7 @@ def test_unknown_kind(fstore):
 def test_betweenness_equals_networkx_and_is_sampled_past_the_budget(cache, fstore, monkeypatch):
     import networkx as nx
 
-    from dpgraph import network_metrics
+    from dpgraph.network import metrics as network_metrics
 
     graph = network(cache, fstore, "bipartite")
     exact, sample = network_metrics.betweenness(graph)

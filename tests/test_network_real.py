@@ -9,11 +9,11 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from dpgraph.network import Filters, build_network, ego, read_catalogue
-from dpgraph.network_rdf import DPN
-from dpgraph.queries import load_queries
-from dpgraph.store import run_query
-from dpgraph.web.querycheck import with_values
+from dpgraph.canned import load_queries
+from dpgraph.network.graphs import Filters, build_network, ego, read_catalogue
+from dpgraph.network.rdf import DPN
+from dpgraph.store.files import run_query
+from dpgraph.web.sparql.querycheck import with_values
 
 ROOT = Path(__file__).resolve().parents[1]
 OCTOPUS_2021 = "activity/001-s5-octopus-conference-2021-11-16"
@@ -135,7 +135,7 @@ def test_topics_by_cell_and_through_the_body(cache, store, settings, query):
 
 
 def test_co_participation_agrees_with_the_canned_query(cache, store, settings):
-    from dpgraph.queries import load_queries
+    from dpgraph.canned import load_queries
 
     canned = load_queries(settings.queries_dir)["co-participation"]
     pairs = {

@@ -1,13 +1,13 @@
-"""The masker of dpgraph.privacy: addresses as documents really print them, and text it must leave alone."""
+"""The masker of dpgraph.publish.privacy: addresses as documents really print them, and text it must leave alone."""
 
 from __future__ import annotations
 
 import pytest
 
+from dpgraph.build.sources import load_documents
 from dpgraph.config import load_settings
 from dpgraph.errors import InputError
-from dpgraph.privacy import PUBLIC_ADDRESSES, WITHHELD, Masker, canonical, public_addresses, restricted_addresses
-from dpgraph.sources import load_documents
+from dpgraph.publish.privacy import PUBLIC_ADDRESSES, WITHHELD, Masker, canonical, public_addresses, restricted_addresses
 
 W = WITHHELD
 KNOWN = Masker(["jane.doe@example.org", "anne-marie.roux@example.org"], public=["desk@example.org"])
@@ -113,7 +113,7 @@ def test_the_public_list_is_checked_against_the_lines_it_cites(tmp_path):
 
 
 def test_restricted_addresses_are_read_from_the_full_dataset(settings, built, store):
-    from dpgraph.build import FULL_DATASET
+    from dpgraph.layout import FULL_DATASET
 
     assert restricted_addresses(store) == set()  # the served dataset has no restricted graph
     addresses = restricted_addresses(store, [settings.output_dir / FULL_DATASET, settings.output_dir / "missing.trig"])

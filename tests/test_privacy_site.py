@@ -12,10 +12,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from dpgraph.build import FULL_DATASET
 from dpgraph.cli import main
-from dpgraph.privacy import WITHHELD
-from dpgraph.store import open_dataset, run_query
+from dpgraph.layout import FULL_DATASET
+from dpgraph.publish.privacy import WITHHELD
+from dpgraph.store.files import open_dataset, run_query
 
 ALLOWED = {"digital.partnership@coe.int"}
 # Independent of the masker's pattern on purpose: "@" and its usual escapes between two words
@@ -114,8 +114,8 @@ def test_no_file_of_the_static_export_shows_an_address(settings, built, personal
 
 def test_without_the_full_dataset_the_generic_pattern_alone_withholds_every_address(shared_app, personal):
     """A server given only public files does not know the restricted addresses: the second line of defence holds."""
-    from dpgraph.web.catalogue import build_catalogue
-    from dpgraph.web.site import site
+    from dpgraph.web.site.catalogue import build_catalogue
+    from dpgraph.web.site.context import site
 
     with shared_app.app_context():
         s = site()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dpgraph.web.export import export_site
+from dpgraph.web.site.export import export_site
 
 pytestmark = pytest.mark.browser
 

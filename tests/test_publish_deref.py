@@ -9,7 +9,7 @@ import pytest
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
 
 from dpgraph.config import ONTOLOGY_NS
-from dpgraph.rdf import ORG, OWL, RDF, SKOS
+from dpgraph.rdf.terms import ORG, OWL, RDF, SKOS
 from dpgraph.web import create_app
 
 BASE = "https://w3id.org/coe-digital-partnership/"
@@ -189,7 +189,7 @@ def test_personal_data_is_never_published_even_when_the_store_holds_it(settings,
 def test_another_base_iri_is_mapped_onto_the_server_root(settings, tmp_path):
     """Published under another base, `<base>org/apple` is still served at /org/apple, and the
     vocabulary (ontology, concept schemes), which keeps its own namespace, is served too."""
-    from dpgraph.build import build
+    from dpgraph.build.pipeline import build
 
     other = settings.with_(base_iri="http://example.org/kg/", build_dir=tmp_path / "build")
     build(other)

@@ -12,8 +12,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from dpgraph.cli import main
-from dpgraph.web.export import ExportError, export_site
 from dpgraph.web.publicurl import DEFAULT_PUBLIC_URL
+from dpgraph.web.site.export import ExportError, export_site
 
 SITE = "https://w3id.org/coe-digital-partnership/"
 LINK = re.compile(r'\s(?:href|src|action)="([^"]*)"')

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from pyoxigraph import NamedNode, RdfFormat, Store, parse
 
-from dpgraph.rdf import DCAT, DCT, RDF, VOID
+from dpgraph.rdf.terms import DCAT, DCT, RDF, VOID
 from dpgraph.web.publicurl import DEFAULT_PUBLIC_URL
 
 BASE = "https://w3id.org/coe-digital-partnership/"

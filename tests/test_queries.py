@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
+from dpgraph.canned import load_queries, parse_query_file, readme
 from dpgraph.errors import InputError
-from dpgraph.queries import load_queries, parse_query_file, readme
-from dpgraph.store import run_query
-from dpgraph.web.querycheck import with_values
+from dpgraph.store.files import run_query
+from dpgraph.web.sparql.querycheck import with_values
 
 QUERIES = load_queries(Path(__file__).resolve().parents[1] / "queries")
 

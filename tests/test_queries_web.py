@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from dpgraph.queries import load_queries
+from dpgraph.canned import load_queries
 
 
 def test_index_lists_every_canned_query(endpoint, settings) -> None:

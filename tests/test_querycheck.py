@@ -1,12 +1,12 @@
-"""web/querycheck.py: SERVICE, LOAD and FROM found in the parsed request, never inside IRIs or strings;
+"""web/sparql/querycheck.py: SERVICE, LOAD and FROM found in the parsed request, never inside IRIs or strings;
 what cannot be read is refused."""
 
 from __future__ import annotations
 
 import pytest
 
-from dpgraph.rdf import PREFIXES
-from dpgraph.web.querycheck import query_form, reach, refusal, with_using, with_values
+from dpgraph.rdf.terms import PREFIXES
+from dpgraph.web.sparql.querycheck import query_form, reach, refusal, with_using, with_values
 
 ALLOWED = frozenset({"http://127.0.0.1:9/sparql"})
 

@@ -15,8 +15,8 @@ from tests.endpoint_support import recording_server
 
 from dpgraph.cli import main
 from dpgraph.errors import InputError
-from dpgraph.store import load_files
-from dpgraph.web import load_dataset
+from dpgraph.store.files import load_files
+from dpgraph.web.state import load_dataset
 
 RDF_HEAD = '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">'
 LAUGHS = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' if i else '<!ENTITY lol0 "lol">' for i in range(10))

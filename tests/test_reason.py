@@ -1,4 +1,4 @@
-"""OWL reasoning with HermiT (dpgraph.reason, `dpgraph reason`)."""
+"""OWL reasoning with HermiT (dpgraph.reasoning.reason, `dpgraph reason`)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode, RdfFormat, Triple, parse
 
-from dpgraph.build import BuildResult
+from dpgraph.build.pipeline import BuildResult
 from dpgraph.cli import main
 from dpgraph.config import Settings
-from dpgraph.reason import ReasoningResult, reason, reasoning_input
-from dpgraph.store import built_dataset, default_dataset_files, load_files
+from dpgraph.reasoning.reason import ReasoningResult, reason, reasoning_input
+from dpgraph.store.files import built_dataset, default_dataset_files, load_files
 
 BASE = "https://w3id.org/coe-digital-partnership/"
 DP = BASE + "ontology#"
@@ -79,9 +79,9 @@ def test_nothing_stated_nothing_restricted_no_self_links(settings: Settings, res
 
 
 def test_individual_in_two_disjoint_classes_is_an_inconsistency(settings: Settings, tmp_path: Path) -> None:
-    from dpgraph.build import ontology_quads
-    from dpgraph.rdf import Minter
-    from dpgraph.validate import data_store
+    from dpgraph.build.pipeline import ontology_quads
+    from dpgraph.rdf.terms import Minter
+    from dpgraph.validation.validate import data_store
 
     data = tmp_path / "clash.ttl"
     data.write_text(CLASH, encoding="utf-8")

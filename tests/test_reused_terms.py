@@ -9,9 +9,9 @@ import pytest
 from pyoxigraph import NamedNode, RdfFormat, parse
 
 from dpgraph.config import ONTOLOGY_IRI
-from dpgraph.rdf import OWL, RDF, SKOS
-from dpgraph.store import open_dataset
-from dpgraph.termlabels import read_term_labels
+from dpgraph.rdf.labels import read_term_labels
+from dpgraph.rdf.terms import OWL, RDF, SKOS
+from dpgraph.store.files import open_dataset
 
 # What the ontology files declare as reused classes and properties: what `dpgraph reason` writes to graph/inferred.
 DECLARATIONS = {OWL[kind] for kind in ("Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty")}

@@ -63,10 +63,10 @@ import pytest
 from tests.endpoint_support import BIN, ROOT, children, connection_counter, free_port, query_when_up, serve
 from tests.security_corpus import corpus
 
-from dpgraph.rdf import PREFIXES
-from dpgraph.web.engine import FOLDER_PREFIX, Engine, clean_stale_folders
-from dpgraph.web.querycheck import reach, refusal
-from dpgraph.web.worker import QueryJob
+from dpgraph.rdf.terms import PREFIXES
+from dpgraph.store.embedded import FOLDER_PREFIX, Engine, clean_stale_folders
+from dpgraph.store.worker import QueryJob
+from dpgraph.web.sparql.querycheck import reach, refusal
 
 TOKEN = "s3cret-for-tests"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"

@@ -13,8 +13,8 @@ from pyoxigraph import RdfFormat, parse
 from rdflib.namespace import RDF, SH
 
 from dpgraph.config import Settings
-from dpgraph.shapes import load_shapes
-from dpgraph.validate import validate_files
+from dpgraph.validation.shapes import load_shapes
+from dpgraph.validation.validate import validate_files
 
 ROOT = Path(__file__).resolve().parents[1]
 SHAPES = ROOT / "shapes"

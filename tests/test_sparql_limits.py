@@ -12,8 +12,8 @@ import pytest
 from flask import Flask
 from tests.endpoint_support import endpoint_app, recording_server
 
-from dpgraph.build import FULL_DATASET
-from dpgraph.web.runtime import engine
+from dpgraph.layout import FULL_DATASET
+from dpgraph.web.sparql.runtime import engine
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 PARTNERS = "PREFIX org: <http://www.w3.org/ns/org#> SELECT DISTINCT ?p WHERE { ?m org:member ?p } ORDER BY ?p"

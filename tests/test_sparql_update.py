@@ -10,7 +10,7 @@ from flask import Flask
 from tests.endpoint_support import endpoint_app, recording_server
 
 from dpgraph.config import Settings
-from dpgraph.web import dataset
+from dpgraph.web.state import dataset
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -1,4 +1,4 @@
-"""Validation of the built graph and of people's own files (dpgraph.validate)."""
+"""Validation of the built graph and of people's own files (dpgraph.validation.validate)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
-from dpgraph.build import BuildResult
+from dpgraph.build.pipeline import BuildResult
 from dpgraph.config import Settings
 from dpgraph.errors import InputError
-from dpgraph.store import built_dataset, load_files
-from dpgraph.validate import validate_built, validate_files, validate_quads
-from dpgraph.validation_report import ValidationReport
+from dpgraph.store.files import built_dataset, load_files
+from dpgraph.validation.report import ValidationReport
+from dpgraph.validation.validate import validate_built, validate_files, validate_quads
 
 DP = "https://w3id.org/coe-digital-partnership/ontology#"
 BASE = "https://w3id.org/coe-digital-partnership/"
@@ -117,7 +117,7 @@ def test_unreadable_data_file_names_file_and_line(settings: Settings, tmp_path: 
 
 
 def test_sources_are_listed_once_per_range_of_lines() -> None:
-    from dpgraph.validation_report import Source, _distinct
+    from dpgraph.validation.report import Source, _distinct
 
     a, b = "graph/sources/001.txt", "graph/sources/002.txt"
     given = {

@@ -1,4 +1,4 @@
-"""IRIs become links only when following them can only fetch a page (dpgraph.links): a query result or
+"""IRIs become links only when following them can only fetch a page (dpgraph.rdf.links): a query result or
 the data may hold `javascript:`, `data:` or `vbscript:` IRIs, and those are shown as text everywhere."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from dpgraph.links import safe_href
-from dpgraph.network import local_path
+from dpgraph.network.graphs import local_path
+from dpgraph.rdf.links import safe_href
 from dpgraph.web import create_app
 
 BASE = "https://w3id.org/coe-digital-partnership/"
@@ -123,8 +123,8 @@ def test_the_resource_page_shows_the_hostile_iris_as_text(hostile_site) -> None:
 
 
 def test_the_standalone_validation_report_links_only_harmless_focus_nodes() -> None:
-    from dpgraph.validation_format import render_html
-    from dpgraph.validation_report import ValidationReport, ValidationResult
+    from dpgraph.validation.formats import render_html
+    from dpgraph.validation.report import ValidationReport, ValidationResult
 
     def result(focus: str) -> ValidationResult:
         return ValidationResult("Warning", f"{BASE}shapes#S", "S", "sh:MinCount", focus, None, None, None, {"en": "m"})

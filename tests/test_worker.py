@@ -8,7 +8,7 @@ import json
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
-from dpgraph.web.worker import BYTES_PER_ROW, QueryJob, run_query
+from dpgraph.store.worker import BYTES_PER_ROW, QueryJob, run_query
 
 JSON = "application/sparql-results+json"
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from dpgraph.sources import load_documents
-from dpgraph.workplan import parse_workplans
+from dpgraph.build.sources import load_documents
+from dpgraph.build.workplan import parse_workplans
 
 
 @pytest.fixture(scope="module")

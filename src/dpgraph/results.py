@@ -8,7 +8,7 @@ import json
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, serialize
 
-from dpgraph.store import QueryResult
+from dpgraph.store.files import QueryResult
 
 FORMATS = ("table", "csv", "tsv", "json")
 _RESULT_FORMATS = {"csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV, "json": QueryResultsFormat.JSON}

@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
-    from dpgraph.build import build, print_progress
+    from dpgraph.build.pipeline import build, print_progress
 
     if args.output:
         settings = settings.with_(build_dir=Path(args.output).resolve())

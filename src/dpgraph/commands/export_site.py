@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from dpgraph.errors import InputError
     from dpgraph.web import create_app
-    from dpgraph.web.export import ExportError, export_site
+    from dpgraph.web.site.export import ExportError, export_site
 
     site_url = args.site_url or settings.base_iri
     site_url = site_url if site_url.endswith("/") else site_url + "/"

@@ -49,8 +49,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from dpgraph.network import KIND_BY_FOLDER, Filters, NetworkCache, describe, ego, resolve
-    from dpgraph.store import load_files, open_dataset
+    from dpgraph.network.graphs import KIND_BY_FOLDER, Filters, NetworkCache, describe, ego, resolve
+    from dpgraph.store.files import load_files, open_dataset
 
     base = settings.base_iri
     store = load_files(args.data) if args.data else open_dataset(settings)
@@ -77,7 +77,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.timeline and args.format != "gexf":
         raise InputError("--timeline goes with --format gexf")
     if args.timeline:
-        from dpgraph.network_time import timeline
+        from dpgraph.network.timeline import timeline
 
         graph = timeline(cache, store, base, kind, filters)
     else:
@@ -89,8 +89,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def write_metrics(cache, store, settings: Settings, target: str) -> None:
-    from dpgraph.build import METRICS_DATASET
-    from dpgraph.network_rdf import metrics_quads, write_trig
+    from dpgraph.layout import METRICS_DATASET
+    from dpgraph.network.rdf import metrics_quads, write_trig
 
     path = Path(target) if target else settings.output_dir / METRICS_DATASET
     quads = metrics_quads(cache, store, settings.base_iri, settings.network_vocabulary_file)
@@ -99,13 +99,13 @@ def write_metrics(cache, store, settings: Settings, target: str) -> None:
 
 
 def emit(graph, args: argparse.Namespace, title: str) -> int:
-    from dpgraph.network_export import render
+    from dpgraph.network.export import render
 
     if args.format == "summary":
         sys.stdout.write(summary(graph, title, args.size_by))
         return 0
     if args.format in ("png", "svg"):
-        from dpgraph.network_draw import draw
+        from dpgraph.network.draw import draw
 
         _write(args.output, draw(graph, args.format, args.size_by, args.colour_by, title), args.format)
     elif args.format == "csv":
@@ -132,7 +132,7 @@ def _write(output: Path | None, data: bytes, fmt: str) -> None:
 
 
 def summary(graph, title: str, size_by: str, rows: int = 15) -> str:
-    from dpgraph.network_metrics import ranked
+    from dpgraph.network.metrics import ranked
     from dpgraph.results import table
 
     g = graph.graph

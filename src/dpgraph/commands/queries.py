@@ -13,7 +13,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from dpgraph.queries import load_queries, readme
+    from dpgraph.canned import load_queries, readme
 
     queries = load_queries(settings.queries_dir)
     if args.write_readme:

@@ -31,7 +31,7 @@ def query_text(argument: str, settings: Settings) -> tuple[str, Path | None]:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from dpgraph.results import render
-    from dpgraph.store import load_files, open_dataset, run_query
+    from dpgraph.store.files import load_files, open_dataset, run_query
 
     text, path = query_text(args.query, settings)
     store = load_files(args.data) if args.data else open_dataset(settings, restricted=args.restricted)

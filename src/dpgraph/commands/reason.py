@@ -22,11 +22,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from dpgraph.build import INFERRED_DATASET, ontology_quads
-    from dpgraph.rdf import Minter
-    from dpgraph.reason import reason, reasoning_input, write_inferred
-    from dpgraph.store import built_dataset, load_files
-    from dpgraph.validate import data_store
+    from dpgraph.build.pipeline import ontology_quads
+    from dpgraph.layout import INFERRED_DATASET
+    from dpgraph.rdf.terms import Minter
+    from dpgraph.reasoning.reason import reason, reasoning_input, write_inferred
+    from dpgraph.store.files import built_dataset, load_files
+    from dpgraph.validation.validate import data_store
 
     if args.files:
         store = data_store(args.files)
@@ -59,7 +60,7 @@ def _as_dict(result, written: Path | None) -> dict[str, object]:  # type: ignore
 
 
 def _text(result, written: Path | None) -> str:  # type: ignore[no-untyped-def]
-    from dpgraph.prefixed import compact
+    from dpgraph.rdf.prefixed import compact
 
     seconds = sum(result.timings.values())
     if not result.consistent:

@@ -46,7 +46,7 @@ class ServerConfig:
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any], threads: int | None = None) -> ServerConfig:
-        from dpgraph.web.runtime import EndpointConfig
+        from dpgraph.web.sparql.runtime import EndpointConfig
 
         cap = EndpointConfig.from_config(config).max_request_bytes
         defaults = cls()
@@ -89,7 +89,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     import waitress
 
     from dpgraph.web import create_app
-    from dpgraph.web.runtime import EndpointConfig, warm
+    from dpgraph.web.sparql.runtime import EndpointConfig, warm
 
     app = create_app(
         {"SETTINGS": settings, "DATA_FILES": [str(p) for p in args.data] if args.data else None},

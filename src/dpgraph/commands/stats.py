@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from dpgraph.results import render
-    from dpgraph.store import built_dataset, load_files, run_query
+    from dpgraph.store.files import built_dataset, load_files, run_query
 
     # The built data only: the derived graphs served beside it (thousands of network
     # measurements) would crowd out what the documents say.

@@ -23,9 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from dpgraph.store import built_dataset
-    from dpgraph.validate import validate_built, validate_files
-    from dpgraph.validation_format import render
+    from dpgraph.store.files import built_dataset
+    from dpgraph.validation.formats import render
+    from dpgraph.validation.validate import validate_built, validate_files
 
     options = {"shapes_dir": args.shapes, "inference": args.inference}
     if args.files:

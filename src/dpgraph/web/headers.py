@@ -2,7 +2,7 @@
 
 The policy lets a page run only this site's own script files: an injected `<script>`, an inline
 event handler or a `javascript:` link does nothing even if some escaping were missed
-(dpgraph.links keeps such IRIs out of hrefs in the first place). Inline `<style>` blocks (the
+(dpgraph.rdf.links keeps such IRIs out of hrefs in the first place). Inline `<style>` blocks (the
 validation page's, pyLODE's on /ontology) carry the response's nonce; JSON data blocks
 (`<script type="application/json">`) are not scripts and need none.
 """

@@ -10,7 +10,7 @@
 
 Parameters: kind, from, to, activity-kind, body, topic, document (each repeatable),
 partners=1, focus (a resource's path or IRI: its ego network) and radius. Networks are
-computed once per dataset and parameters (dpgraph.network.NetworkCache).
+computed once per dataset and parameters (dpgraph.network.graphs.NetworkCache).
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ import networkx as nx
 from flask import Blueprint, Response, current_app, render_template, request
 
 from dpgraph.errors import InputError
-from dpgraph.network import (
+from dpgraph.network.draw import COLOUR_BY, layout
+from dpgraph.network.export import MEDIA_TYPES, render
+from dpgraph.network.graphs import (
     KIND_BY_FOLDER,
     KIND_LABELS,
     KINDS,
@@ -34,10 +36,8 @@ from dpgraph.network import (
     local_path,
     resolve,
 )
-from dpgraph.network_draw import COLOUR_BY, layout
-from dpgraph.network_export import MEDIA_TYPES, render
-from dpgraph.network_metrics import NODE_METRICS, ranked
-from dpgraph.web import dataset, derived
+from dpgraph.network.metrics import NODE_METRICS, ranked
+from dpgraph.web.state import dataset, derived
 
 bp = Blueprint("network", __name__)
 
@@ -91,7 +91,7 @@ def current_view(timeline: bool = False) -> View:
         **{name: args.getlist(param) for name, param in PARAMS.items()},
     )
     if timeline:
-        from dpgraph.network_time import timeline as year_by_year
+        from dpgraph.network.timeline import timeline as year_by_year
 
         graph = year_by_year(cache(), store, base, kind, filters)
     else:

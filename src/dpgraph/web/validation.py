@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request
 
-from dpgraph.network import local_path
-from dpgraph.validate import validate_quads
-from dpgraph.validation_format import group, render
-from dpgraph.validation_report import SEVERITIES, ValidationReport
-from dpgraph.web import dataset, derived
+from dpgraph.network.graphs import local_path
+from dpgraph.validation.formats import group, render
+from dpgraph.validation.report import SEVERITIES, ValidationReport
+from dpgraph.validation.validate import validate_quads
+from dpgraph.web.state import dataset, derived
 
 bp = Blueprint("validation", __name__)
 DOWNLOADS = {"csv": ("csv", "text/csv"), "json": ("json", "application/json"), "ttl": ("turtle", "text/turtle")}

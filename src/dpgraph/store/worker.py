@@ -1,0 +1,235 @@
+"""The code that runs inside a query worker process: its own copy of the dataset, one job at a time.
+
+A pyoxigraph query cannot be interrupted from another thread or by a signal, so every query
+runs here, in a process the endpoint can kill at the time limit (see engine.py). Results are
+serialised here by Oxigraph and sent back as bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from itertools import islice
+from multiprocessing.connection import Connection
+
+from pyoxigraph import (
+    NamedNode,
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Store,
+    parse,
+    parse_query_results,
+    serialize,
+)
+
+from dpgraph.mediatypes import GRAPH_TYPES, RESULT_TYPES
+from dpgraph.rdf.terms import PREFIXES
+from dpgraph.store import sandbox
+
+READY = "ready"
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    text: str
+    results_type: str  # media type for SELECT/ASK, a key of conneg.RESULT_TYPES
+    graph_type: str  # media type for CONSTRUCT/DESCRIBE, a key of conneg.GRAPH_TYPES
+    max_rows: int
+    default_graphs: tuple[str, ...] | None = None  # None: the union of the named graphs
+    named_graphs: tuple[str, ...] | None = None  # None: every named graph
+    union_default: bool = True  # False when the query chooses its graphs with FROM / FROM NAMED
+    base_iri: str | None = None  # what relative IRIs in the query resolve against (the dataset's base IRI)
+
+
+@dataclass(frozen=True)
+class UpdateJob:
+    """Run an update on a scratch copy and report the change; the served data stay as they are."""
+
+    text: str
+    base_iri: str | None = None  # what relative IRIs in the update resolve against (the dataset's base IRI)
+
+
+@dataclass(frozen=True)
+class ReloadJob:
+    snapshot: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: str  # "solutions", "boolean", "graph", "change", "reloaded" or "error"
+    body: bytes = b""
+    media_type: str = ""
+    rows: int = 0
+    truncated: bool = False
+    error: str = ""
+    removed: bytes = b""  # a change: the quads an update removes (N-Quads); `body` holds those it adds
+
+
+class _LimitReached(Exception):
+    """Raised from inside Oxigraph's serialiser to stop it at a cap."""
+
+
+class _BoundedWriter:
+    """A binary writer that stops Oxigraph's serialiser past `max_lines` lines or `max_bytes` bytes."""
+
+    def __init__(self, max_lines: int | None = None, max_bytes: int | None = None):
+        self.max_lines, self.max_bytes = max_lines, max_bytes
+        self.lines = self.size = 0
+        self.chunks: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.chunks.append(bytes(data))
+        self.size += len(data)
+        self.lines += data.count(b"\n") if self.max_lines is not None else 0
+        if (self.max_lines is not None and self.lines >= self.max_lines) or (
+            self.max_bytes is not None and self.size > self.max_bytes
+        ):
+            raise _LimitReached
+        return len(data)
+
+    def flush(self) -> None:
+        """Oxigraph flushes the writer it is given; everything is already in `chunks`."""
+
+    @property
+    def value(self) -> bytes:
+        return b"".join(self.chunks)
+
+
+# Rows counted in the formats written directly: JSON by parsing it (C speed), XML by its
+# <result> elements (a literal's "<" is always escaped, so the tag cannot occur inside one).
+_ROW_COUNTERS = {
+    QueryResultsFormat.JSON: lambda body: len(json.loads(body)["results"]["bindings"]),
+    QueryResultsFormat.XML: lambda body: body.count(b"<result>"),
+}
+# Bytes a solution may take on average in a direct result before the capped path takes over.
+BYTES_PER_ROW = 2048
+
+
+def load_snapshot(path: str) -> Store:
+    store = Store()
+    # parse() keeps blank node labels (bulk_load renames them), so quads compare equal to the app's.
+    store.bulk_extend(parse(path=path, format=RdfFormat.N_QUADS))
+    return store
+
+
+def _dataset_options(job: QueryJob) -> dict[str, object]:
+    if job.default_graphs is not None or job.named_graphs is not None:
+        # The protocol's dataset replaces the service's: graphs left out are out of the query.
+        return {
+            "default_graph": [NamedNode(g) for g in job.default_graphs or ()],
+            "named_graphs": [NamedNode(g) for g in job.named_graphs or ()],
+        }
+    return {"use_default_graph_as_union": job.union_default}
+
+
+def _direct(result: QuerySolutions, job: QueryJob) -> Outcome | None:
+    """JSON or XML written once by Oxigraph, when the result is within the caps; else None."""
+    fmt = RESULT_TYPES[job.results_type]
+    writer = _BoundedWriter(max_bytes=BYTES_PER_ROW * (job.max_rows + 1))
+    try:
+        result.serialize(writer, format=fmt)
+    except _LimitReached:
+        return None
+    rows = _ROW_COUNTERS[fmt](writer.value)
+    return Outcome("solutions", writer.value, job.results_type, rows=rows) if rows <= job.max_rows else None
+
+
+def _capped(result: QuerySolutions, job: QueryJob) -> Outcome:
+    # TSV puts one solution on a line (newlines in literals are escaped), so counting lines
+    # caps the rows without converting terms in Python; Oxigraph then re-reads the kept lines.
+    writer = _BoundedWriter(max_lines=job.max_rows + 2)
+    truncated = False
+    try:
+        result.serialize(writer, format=QueryResultsFormat.TSV)
+    except _LimitReached:
+        truncated = True  # at least max_rows + 1 solutions after the header line
+    tsv = writer.value
+    if truncated:
+        tsv = b"\n".join(tsv.split(b"\n", job.max_rows + 1)[: job.max_rows + 1]) + b"\n"
+    fmt = RESULT_TYPES[job.results_type]
+    body = tsv if fmt == QueryResultsFormat.TSV else parse_query_results(tsv, QueryResultsFormat.TSV).serialize(format=fmt)
+    if truncated and fmt == QueryResultsFormat.JSON:
+        body = b'{"truncated":true,' + body[1:]
+    return Outcome("solutions", body, job.results_type, rows=tsv.count(b"\n") - 1, truncated=truncated)
+
+
+def run_query(store: Store, job: QueryJob) -> Outcome:
+    def evaluate() -> QuerySolutions | QueryBoolean | QueryTriples:
+        return store.query(job.text, base_iri=job.base_iri, prefixes=PREFIXES, **_dataset_options(job))
+
+    result = evaluate()
+    if isinstance(result, QueryBoolean):
+        return Outcome("boolean", result.serialize(format=RESULT_TYPES[job.results_type]), job.results_type, rows=1)
+    if isinstance(result, QuerySolutions):
+        if RESULT_TYPES[job.results_type] not in _ROW_COUNTERS:
+            return _capped(result, job)
+        # The common case in one pass; a result over a cap is evaluated again, the capped way.
+        return _direct(result, job) or _capped(evaluate(), job)  # type: ignore[arg-type]
+    triples = list(islice(result, job.max_rows + 1))
+    truncated = len(triples) > job.max_rows
+    body = serialize(triples[: job.max_rows], format=GRAPH_TYPES[job.graph_type], prefixes=PREFIXES)
+    return Outcome("graph", body, job.graph_type, rows=min(len(triples), job.max_rows), truncated=truncated)
+
+
+def run_update(store: Store, job: UpdateJob) -> Outcome:
+    scratch = Store()
+    scratch.bulk_extend(store)
+    scratch.update(job.text, base_iri=job.base_iri, prefixes=PREFIXES)
+    before, after = set(store), set(scratch)
+    added = serialize(sorted(after - before, key=str), format=RdfFormat.N_QUADS)
+    removed = serialize(sorted(before - after, key=str), format=RdfFormat.N_QUADS)
+    return Outcome("change", added, "application/n-quads", removed=removed)
+
+
+def execute(store: Store, job: QueryJob | UpdateJob) -> Outcome:
+    try:
+        return run_query(store, job) if isinstance(job, QueryJob) else run_update(store, job)
+    except SyntaxError as exc:
+        return Outcome("error", error=f"SPARQL syntax error: {exc}")
+    except (ValueError, OSError, RuntimeError, TypeError) as exc:
+        # Evaluation errors Oxigraph raises for a bad request (wrong argument types and the like).
+        return Outcome("error", error=f"the query could not be evaluated: {exc}")
+
+
+def serve(conn: Connection, snapshot: str) -> None:
+    """The worker's loop: load the snapshot, say ready, answer jobs until the app goes away."""
+    store = load_snapshot(snapshot)
+    conn.send(READY)
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if isinstance(job, ReloadJob):
+            store = load_snapshot(job.snapshot)
+            conn.send(Outcome("reloaded"))
+        else:
+            conn.send(execute(store, job))
+
+
+def main(argv: list[str]) -> None:
+    """`python -m dpgraph.store.worker FD SNAPSHOT PARENT_PID [--allow-network]`: serve jobs on the socket FD.
+
+    The sandbox goes up before the snapshot or any query is read; a worker that cannot raise it
+    exits, and the engine reports that it failed to start.
+    """
+    fd, snapshot, parent = argv[:3]
+    try:
+        sandbox.die_with_parent(int(parent))
+        sandbox.lower_priority()
+        if "--allow-network" not in argv[3:]:
+            sandbox.forbid_network()
+    except sandbox.SandboxError as exc:
+        sys.exit(f"dpgraph query worker: refusing to serve without its sandbox: {exc}")
+    serve(Connection(int(fd)), snapshot)
+
+
+if __name__ == "__main__":
+    # Run the imported module's main, so outcomes pickle as dpgraph.store.worker.Outcome, not __main__.Outcome.
+    from dpgraph.store import worker
+
+    worker.main(sys.argv[1:])

@@ -1,0 +1,71 @@
+"""Query results as an HTML table whose IRIs link to the resources' pages on this site (or to
+themselves, if they are http(s) URLs: a query can return any IRI, `javascript:` too)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
+
+from dpgraph.network.graphs import local_path
+from dpgraph.rdf.links import safe_href
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    href: str | None = None
+    note: str = ""  # a literal's language or datatype
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: list[str]
+    rows: list[list[Cell]]
+    boolean: bool | None = None  # an ASK query's answer
+
+
+def local_href(iri: str, base: str) -> str | None:
+    """A resource under the base IRI links to its page here (base replaced by "/"); others to themselves, if harmless."""
+    return safe_href(local_path(iri, base) or iri)
+
+
+def _json_cell(value: dict[str, str] | None, base: str) -> Cell:
+    if value is None:
+        return Cell("")
+    if value["type"] == "uri":
+        return Cell(value["value"], local_href(value["value"], base))
+    if value["type"] == "bnode":
+        return Cell(f"_:{value['value']}")
+    note = value.get("xml:lang") or value.get("datatype", "")
+    return Cell(value["value"], note="" if note == XSD_STRING else note)
+
+
+def from_json(body: bytes, base: str) -> Table:
+    """A table from SPARQL 1.1 Query Results JSON."""
+    data = json.loads(body)
+    if "boolean" in data:
+        return Table([], [], bool(data["boolean"]))
+    columns = data["head"].get("vars", [])
+    rows = [[_json_cell(binding.get(c), base) for c in columns] for binding in data["results"]["bindings"]]
+    return Table(columns, rows)
+
+
+def _term_cell(term: object, base: str) -> Cell:
+    if isinstance(term, NamedNode):
+        return Cell(term.value, local_href(term.value, base))
+    if isinstance(term, BlankNode):
+        return Cell(f"_:{term.value}")
+    if isinstance(term, Literal):
+        note = term.language or term.datatype.value
+        return Cell(term.value, note="" if note == XSD_STRING else note)
+    return Cell(str(term))
+
+
+def from_ntriples(body: bytes, base: str) -> Table:
+    """A subject / predicate / object table from a CONSTRUCT or DESCRIBE result."""
+    rows = [[_term_cell(t, base) for t in (q.subject, q.predicate, q.object)] for q in parse(body, RdfFormat.N_TRIPLES)]
+    return Table(["subject", "predicate", "object"], rows)

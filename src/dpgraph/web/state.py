@@ -1,0 +1,80 @@
+"""What the app serves and what it derives from it, attached once at start-up (the Flask tutorial's db.py).
+
+The dataset is loaded into an Oxigraph store kept in `current_app.extensions["dpgraph"]`;
+what is computed from it (the catalogue, networks, the validation report) is kept per data
+version, so an update refreshes it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from flask import current_app
+from pyoxigraph import Store
+
+from dpgraph.canned import CannedQuery, load_queries
+from dpgraph.config import Settings
+from dpgraph.layout import FULL_DATASET, restricted_graph
+from dpgraph.publish.privacy import restricted_addresses
+from dpgraph.store.files import default_dataset_files, load_files, open_dataset
+
+
+@dataclass
+class Dataset:
+    """What the app serves: the store, where it came from, and the project settings."""
+
+    store: Store
+    files: list[Path]
+    settings: Settings
+    journal: Path | None  # where committed updates are recorded; None: kept in memory only (DATA_FILES)
+    version: int = 0  # one more after each committed update: what was derived from the data is stale
+    # The restricted graph's e-mail addresses, served or not: what pages must never show (dpgraph.publish.privacy).
+    restricted_addresses: frozenset[str] = frozenset()
+
+
+def load_dataset(settings: Settings, files: list[str | Path] | None, restricted: bool) -> Dataset:
+    """The default dataset with its journal of updates replayed, or the files given (whose updates the journal does not hold)."""
+    if files:
+        paths, journal = [Path(f) for f in files], None
+        store = load_files(paths)
+    else:
+        paths, journal = default_dataset_files(settings, restricted), settings.journal_file
+        store = open_dataset(settings, restricted)
+    # The build's full dataset names the addresses even when the restricted graph is not served.
+    full = settings.output_dir / FULL_DATASET
+    addresses = frozenset(restricted_addresses(store, [] if full in paths else [full]))
+    if not restricted:
+        # --data may name a file that holds the restricted graph (all-graphs.trig): it stays unserved.
+        store.remove_graph(restricted_graph(settings))
+    return Dataset(store, paths, settings, journal, restricted_addresses=addresses)
+
+
+def dataset() -> Dataset:
+    return current_app.extensions["dpgraph"]
+
+
+def canned() -> dict[str, CannedQuery]:
+    """The canned queries of queries/, read once per app."""
+    found = current_app.extensions.get("dpgraph.canned")
+    if found is None:
+        found = current_app.extensions["dpgraph.canned"] = load_queries(dataset().settings.queries_dir)
+    return found
+
+
+T = TypeVar("T")
+_DERIVED_LOCK = threading.Lock()
+
+
+def derived(key: str, make: Callable[[Dataset], T]) -> T:
+    """What the app computes from the served data (the site's catalogue, networks, the
+    validation report...), made once and kept until an update changes the data."""
+    data = dataset()
+    cache = current_app.extensions.setdefault("dpgraph.derived", {})
+    with _DERIVED_LOCK:
+        if key not in cache or cache[key][0] != data.version:
+            cache[key] = (data.version, make(data))
+        return cache[key][1]
