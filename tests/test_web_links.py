@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from dpgraph.network.graphs import local_path
+from dpgraph.rdf.iris import local_path
 from dpgraph.rdf.links import safe_href
 from dpgraph.web import create_app
 

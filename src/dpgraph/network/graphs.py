@@ -32,7 +32,7 @@ from pyoxigraph import NamedNode, Store
 
 from dpgraph.errors import InputError
 from dpgraph.network.metrics import annotate, summarise
-from dpgraph.rdf.links import safe_href
+from dpgraph.rdf.iris import local_path
 from dpgraph.results import plain
 from dpgraph.store.files import run_query
 
@@ -117,11 +117,6 @@ def resolve(value: str, base: str, folder: str) -> str:
         return NamedNode(iri).value
     except ValueError as exc:
         raise InputError(f"not an IRI or a {folder} name: {value[:80]!r}") from exc
-
-
-def local_path(iri: str, base: str) -> str | None:
-    """The resource's page on this site: the IRI with the base replaced by "/" (None if that is no harmless link)."""
-    return safe_href("/" + iri[len(base) :]) if iri.startswith(base) else None
 
 
 @dataclass(frozen=True)

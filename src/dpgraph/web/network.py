@@ -33,10 +33,10 @@ from dpgraph.network.graphs import (
     NetworkCache,
     describe,
     ego,
-    local_path,
     resolve,
 )
 from dpgraph.network.metrics import NODE_METRICS, ranked
+from dpgraph.rdf.iris import local_path
 from dpgraph.web.state import dataset, derived
 
 bp = Blueprint("network", __name__)

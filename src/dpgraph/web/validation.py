@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request
 
-from dpgraph.network.graphs import local_path
+from dpgraph.rdf.iris import local_path
 from dpgraph.validation.formats import group, render
 from dpgraph.validation.report import SEVERITIES, ValidationReport
 from dpgraph.validation.validate import validate_quads

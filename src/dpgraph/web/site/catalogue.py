@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store
 
 from dpgraph.build.sources import Document, load_documents
-from dpgraph.config import DEFAULT_BASE_IRI, ONTOLOGY_IRI, Settings
+from dpgraph.config import Settings
 from dpgraph.errors import InputError
 from dpgraph.layout import is_public
 from dpgraph.publish.privacy import PUBLIC_ADDRESSES, Masker, public_addresses
+from dpgraph.rdf.iris import href, local_path, served_spaces
 from dpgraph.rdf.labels import read_term_labels
-from dpgraph.rdf.links import safe_href
 from dpgraph.rdf.terms import DCT, DP, OWL, PREFIXES, RDF, RDFS, SCHEMA, SKOS
 
 # Which predicate names a resource, best first.
@@ -75,16 +75,11 @@ class Catalogue:
     # Where things are served ---------------------------------------------------------
     def local_path(self, iri: str) -> str | None:
         """The server path of an IRI ('/org/apple', '/doc/001#L12-L15'), or None if it is not served here."""
-        if iri == ONTOLOGY_IRI or iri.startswith((ONTOLOGY_IRI + "#", ONTOLOGY_IRI + "/")):
-            return "/ontology" + iri[len(ONTOLOGY_IRI) :]
-        for space in self.spaces:
-            if iri.startswith(space):
-                return "/" + iri[len(space) :]
-        return None
+        return local_path(iri, self.base)
 
     def href(self, iri: str) -> str | None:
         """Where a link to the IRI points: its page here, or the IRI itself; None if that would be no harmless link."""
-        return safe_href(self.local_path(iri) or iri)
+        return href(iri, self.base)
 
     def resource(self, path: str) -> str | None:
         """The IRI described at a local path ('org/apple'), or None if the dataset has no such resource."""
@@ -154,7 +149,7 @@ class Catalogue:
 
 
 def build_catalogue(store: Store, settings: Settings, restricted_addresses: Iterable[str] = ()) -> Catalogue:
-    spaces = tuple(dict.fromkeys([settings.base_iri, DEFAULT_BASE_IRI]))
+    spaces = served_spaces(settings.base_iri)
     catalogue = Catalogue(base=settings.base_iri, spaces=spaces)
     labels: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)
     types: dict[str, set[str]] = defaultdict(set)

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
 
-from dpgraph.network.graphs import local_path
-from dpgraph.rdf.links import safe_href
+from dpgraph.rdf.iris import href
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -28,16 +27,11 @@ class Table:
     boolean: bool | None = None  # an ASK query's answer
 
 
-def local_href(iri: str, base: str) -> str | None:
-    """A resource under the base IRI links to its page here (base replaced by "/"); others to themselves, if harmless."""
-    return safe_href(local_path(iri, base) or iri)
-
-
 def _json_cell(value: dict[str, str] | None, base: str) -> Cell:
     if value is None:
         return Cell("")
     if value["type"] == "uri":
-        return Cell(value["value"], local_href(value["value"], base))
+        return Cell(value["value"], href(value["value"], base))
     if value["type"] == "bnode":
         return Cell(f"_:{value['value']}")
     note = value.get("xml:lang") or value.get("datatype", "")
@@ -56,7 +50,7 @@ def from_json(body: bytes, base: str) -> Table:
 
 def _term_cell(term: object, base: str) -> Cell:
     if isinstance(term, NamedNode):
-        return Cell(term.value, local_href(term.value, base))
+        return Cell(term.value, href(term.value, base))
     if isinstance(term, BlankNode):
         return Cell(f"_:{term.value}")
     if isinstance(term, Literal):
