@@ -159,3 +159,13 @@ def test_sitemap_lists_every_page(published, shared_app):
     assert len(urls) == len(set(urls))
     for url in urls[:40]:
         assert published.get(url[len(DEFAULT_PUBLIC_URL) - 1 :]).status_code == 200, url
+
+
+def test_the_description_is_the_same_bytes_from_two_apps(published, settings, built):
+    """Its blank nodes (class, property and linkset partitions) are numbered, not random: two servers agree."""
+    from dpgraph.web import create_app
+
+    other = create_app({"TESTING": True, "SETTINGS": settings}).test_client()
+    for path in ("/dataset.ttl", "/dataset.nt"):
+        ours, theirs = published.get(path), other.get(path)
+        assert ours.status_code == 200 and b"_:" in ours.data and ours.data == theirs.data

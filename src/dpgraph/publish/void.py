@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
+from pyoxigraph import BlankNode, NamedNode, Quad, Triple
 
 from dpgraph.rdf.terms import DCAT, DCT, FOAF, OWL, PREFIXES, RDF, RDFS, SKOS, VOID, date_literal, integer, text
 
@@ -113,81 +113,105 @@ class DatasetInfo:
 
 
 def void_triples(info: DatasetInfo) -> list[Triple]:
-    base, stats = info.base, info.statistics
+    """The description: what the dataset is and who publishes it, its distributions, its statistics.
+
+    Blank nodes are numbered in the order they are made, so the same data give the same
+    document, byte for byte (the dumps' checksums and the page's ETag mean something).
+    """
     dataset = NamedNode(info.iri)
-    out: list[Triple] = []
-
-    def add(s: NamedNode | BlankNode, p: NamedNode, o: NamedNode | BlankNode | Literal) -> None:
-        out.append(Triple(s, p, o))
-
-    add(dataset, RDF.type, VOID.Dataset)
-    add(dataset, RDF.type, DCAT.Dataset)
-    add(dataset, DCT.title, text(TITLE, "en"))
-    add(dataset, RDFS.label, text(TITLE, "en"))
-    add(dataset, DCT.description, text(DESCRIPTION, "en"))
-    publisher = NamedNode(info.iri + "#publisher")
-    add(dataset, DCT.publisher, publisher)
-    add(publisher, RDF.type, FOAF.Organization)
-    add(publisher, FOAF.name, text(PUBLISHER, "en"))
-    add(publisher, FOAF.homepage, NamedNode(base))
-    add(dataset, DCT.license, NamedNode(LICENCE))
-    add(dataset, DCT.created, date_literal(info.created))
-    add(dataset, DCT.modified, date_literal(info.modified))
-    add(dataset, FOAF.homepage, NamedNode(base))
-    add(dataset, VOID.uriSpace, text(base))
-    add(dataset, VOID.sparqlEndpoint, NamedNode(base + "sparql"))
-    service = NamedNode(info.iri + "#sparql")
-    add(dataset, DCAT.accessService, service)
-    add(service, RDF.type, DCAT.DataService)
-    add(service, DCT.title, text("SPARQL 1.1 endpoint", "en"))
-    add(service, DCAT.endpointURL, NamedNode(base + "sparql"))
-    add(service, DCT.conformsTo, NamedNode("https://www.w3.org/TR/sparql11-protocol/"))
-    add(service, DCAT.servesDataset, dataset)
-    for source in info.sources:
-        add(dataset, DCT.source, NamedNode(source))
-    for example in info.examples:
-        add(dataset, VOID.exampleResource, NamedNode(example))
-    for vocabulary in stats.vocabularies:
-        add(dataset, VOID.vocabulary, NamedNode(vocabulary))
-    for download in [*info.dumps, *info.tables]:
-        distribution = NamedNode(f"{info.iri}#{download.path.replace('/', '-').replace('.', '-')}")
-        url = NamedNode(base + download.path)
-        add(dataset, DCAT.distribution, distribution)
-        if download in info.dumps:
-            add(dataset, VOID.dataDump, url)
-        add(distribution, RDF.type, DCAT.Distribution)
-        add(distribution, DCT.title, text(download.title, "en"))
-        add(distribution, DCAT.downloadURL, url)
-        add(distribution, DCAT.mediaType, NamedNode(MEDIA_TYPES + download.media_type))
-        add(distribution, DCAT.byteSize, integer(download.byte_size, "nonNegativeInteger"))
-        add(distribution, DCT.license, NamedNode(LICENCE))
-    add(dataset, VOID.triples, integer(stats.triples))
-    add(dataset, VOID.entities, integer(stats.entities))
-    add(dataset, VOID.distinctSubjects, integer(stats.distinct_subjects))
-    add(dataset, VOID.distinctObjects, integer(stats.distinct_objects))
-    add(dataset, VOID.classes, integer(len(stats.classes)))
-    add(dataset, VOID.properties, integer(len(stats.properties)))
-    for cls, entities in stats.classes.items():
-        partition = BlankNode()
-        add(dataset, VOID.classPartition, partition)
-        add(partition, VOID["class"], NamedNode(cls))
-        add(partition, VOID.entities, integer(entities))
-    for prop, triples in stats.properties.items():
-        partition = BlankNode()
-        add(dataset, VOID.propertyPartition, partition)
-        add(partition, VOID.property, NamedNode(prop))
-        add(partition, VOID.triples, integer(triples))
-    for graph, quads in stats.graphs.items():
-        add(dataset, VOID.subset, NamedNode(graph))
-        add(NamedNode(graph), RDF.type, VOID.Dataset)
-        add(NamedNode(graph), VOID.triples, integer(quads))
-    for (target, predicate), triples in stats.linksets.items():
-        linkset = BlankNode()
-        add(dataset, VOID.subset, linkset)
-        add(linkset, RDF.type, VOID.Linkset)
-        add(linkset, VOID.subjectsTarget, dataset)
-        add(linkset, VOID.objectsTarget, NamedNode(target))
-        add(linkset, VOID.linkPredicate, NamedNode(predicate))
-        add(linkset, VOID.triples, integer(triples))
+    out = [*_about(info, dataset), *_distributions(info, dataset), *_statistics(info.statistics, dataset)]
     # Turtle writers group consecutive statements of a subject: the dataset first, then the rest by subject.
     return sorted(out, key=lambda t: (t.subject != dataset, isinstance(t.subject, BlankNode), t.subject.value))
+
+
+def _about(info: DatasetInfo, dataset: NamedNode) -> list[Triple]:
+    base = info.base
+    publisher, service = NamedNode(info.iri + "#publisher"), NamedNode(info.iri + "#sparql")
+    out = [
+        Triple(dataset, RDF.type, VOID.Dataset),
+        Triple(dataset, RDF.type, DCAT.Dataset),
+        Triple(dataset, DCT.title, text(TITLE, "en")),
+        Triple(dataset, RDFS.label, text(TITLE, "en")),
+        Triple(dataset, DCT.description, text(DESCRIPTION, "en")),
+        Triple(dataset, DCT.publisher, publisher),
+        Triple(publisher, RDF.type, FOAF.Organization),
+        Triple(publisher, FOAF.name, text(PUBLISHER, "en")),
+        Triple(publisher, FOAF.homepage, NamedNode(base)),
+        Triple(dataset, DCT.license, NamedNode(LICENCE)),
+        Triple(dataset, DCT.created, date_literal(info.created)),
+        Triple(dataset, DCT.modified, date_literal(info.modified)),
+        Triple(dataset, FOAF.homepage, NamedNode(base)),
+        Triple(dataset, VOID.uriSpace, text(base)),
+        Triple(dataset, VOID.sparqlEndpoint, NamedNode(base + "sparql")),
+        Triple(dataset, DCAT.accessService, service),
+        Triple(service, RDF.type, DCAT.DataService),
+        Triple(service, DCT.title, text("SPARQL 1.1 endpoint", "en")),
+        Triple(service, DCAT.endpointURL, NamedNode(base + "sparql")),
+        Triple(service, DCT.conformsTo, NamedNode("https://www.w3.org/TR/sparql11-protocol/")),
+        Triple(service, DCAT.servesDataset, dataset),
+    ]
+    out += [Triple(dataset, DCT.source, NamedNode(source)) for source in info.sources]
+    out += [Triple(dataset, VOID.exampleResource, NamedNode(example)) for example in info.examples]
+    out += [Triple(dataset, VOID.vocabulary, NamedNode(vocabulary)) for vocabulary in info.statistics.vocabularies]
+    return out
+
+
+def _distributions(info: DatasetInfo, dataset: NamedNode) -> list[Triple]:
+    out = []
+    for download in [*info.dumps, *info.tables]:
+        distribution = NamedNode(f"{info.iri}#{download.path.replace('/', '-').replace('.', '-')}")
+        url = NamedNode(info.base + download.path)
+        out.append(Triple(dataset, DCAT.distribution, distribution))
+        if download in info.dumps:
+            out.append(Triple(dataset, VOID.dataDump, url))
+        out += [
+            Triple(distribution, RDF.type, DCAT.Distribution),
+            Triple(distribution, DCT.title, text(download.title, "en")),
+            Triple(distribution, DCAT.downloadURL, url),
+            Triple(distribution, DCAT.mediaType, NamedNode(MEDIA_TYPES + download.media_type)),
+            Triple(distribution, DCAT.byteSize, integer(download.byte_size, "nonNegativeInteger")),
+            Triple(distribution, DCT.license, NamedNode(LICENCE)),
+        ]
+    return out
+
+
+def _statistics(stats: Statistics, dataset: NamedNode) -> list[Triple]:
+    out = [
+        Triple(dataset, VOID.triples, integer(stats.triples)),
+        Triple(dataset, VOID.entities, integer(stats.entities)),
+        Triple(dataset, VOID.distinctSubjects, integer(stats.distinct_subjects)),
+        Triple(dataset, VOID.distinctObjects, integer(stats.distinct_objects)),
+        Triple(dataset, VOID.classes, integer(len(stats.classes))),
+        Triple(dataset, VOID.properties, integer(len(stats.properties))),
+    ]
+    for number, (cls, entities) in enumerate(stats.classes.items(), 1):
+        partition = BlankNode(f"class-{number}")
+        out += [
+            Triple(dataset, VOID.classPartition, partition),
+            Triple(partition, VOID["class"], NamedNode(cls)),
+            Triple(partition, VOID.entities, integer(entities)),
+        ]
+    for number, (prop, triples) in enumerate(stats.properties.items(), 1):
+        partition = BlankNode(f"property-{number}")
+        out += [
+            Triple(dataset, VOID.propertyPartition, partition),
+            Triple(partition, VOID.property, NamedNode(prop)),
+            Triple(partition, VOID.triples, integer(triples)),
+        ]
+    for graph, quads in stats.graphs.items():
+        out += [
+            Triple(dataset, VOID.subset, NamedNode(graph)),
+            Triple(NamedNode(graph), RDF.type, VOID.Dataset),
+            Triple(NamedNode(graph), VOID.triples, integer(quads)),
+        ]
+    for number, ((target, predicate), triples) in enumerate(stats.linksets.items(), 1):
+        linkset = BlankNode(f"linkset-{number}")
+        out += [
+            Triple(dataset, VOID.subset, linkset),
+            Triple(linkset, RDF.type, VOID.Linkset),
+            Triple(linkset, VOID.subjectsTarget, dataset),
+            Triple(linkset, VOID.objectsTarget, NamedNode(target)),
+            Triple(linkset, VOID.linkPredicate, NamedNode(predicate)),
+            Triple(linkset, VOID.triples, integer(triples)),
+        ]
+    return out
