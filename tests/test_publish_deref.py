@@ -229,3 +229,11 @@ def test_every_iri_under_the_base_dereferences(published, store):
             if location not in anchors:
                 anchors[location] = set(re.findall(r'\sid="([^"]+)"', published.get(location).get_data(as_text=True)))
             assert fragment in anchors[location], iri
+
+
+def test_the_ontology_page_names_its_publisher_and_creator(published):
+    """Its agents were a blank node pyLODE printed as an id (issue #16); they are named now."""
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", published.get("/ontology.html").get_data(as_text=True)))
+    for role in ("Publisher", "Creator"):
+        assert f"{role} Digital Partnership Knowledge Graph project" in page
+    assert not re.search(r"\b(n[0-9a-f]{32}|ontology-\d+)\b", page)
