@@ -14,7 +14,7 @@ FORMATS = ("table", "csv", "tsv", "json")
 _RESULT_FORMATS = {"csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV, "json": QueryResultsFormat.JSON}
 
 
-def plain(term: object) -> str:
+def term_text(term: object) -> str:
     """A term as a person reads it: IRIs bare, literals without quotes or datatype."""
     if term is None:
         return ""
@@ -25,7 +25,7 @@ def plain(term: object) -> str:
     return str(term)
 
 
-def render(result: QueryResult, fmt: str) -> str:
+def format_results(result: QueryResult, fmt: str) -> str:
     if isinstance(result, QueryBoolean):
         return json.dumps({"head": {}, "boolean": bool(result)}) if fmt == "json" else ("true" if result else "false")
     if not isinstance(result, QuerySolutions):
@@ -33,7 +33,7 @@ def render(result: QueryResult, fmt: str) -> str:
     if fmt in _RESULT_FORMATS:
         return result.serialize(format=_RESULT_FORMATS[fmt]).decode("utf-8")
     variables = [v.value for v in result.variables]
-    rows = [[plain(solution[v]) for v in variables] for solution in result]
+    rows = [[term_text(solution[v]) for v in variables] for solution in result]
     return table(variables, rows)
 
 

@@ -52,7 +52,7 @@ def group(results: list[ValidationResult]) -> dict[str, list[ShapeGroup]]:
     return {severity: list(shapes.values()) for severity, shapes in groups.items()}
 
 
-def render(report: ValidationReport, fmt: str, title: str = "") -> str:
+def format_report(report: ValidationReport, fmt: str, title: str = "") -> str:
     renderers: dict[str, Callable[[ValidationReport, str], str]] = {
         "text": render_text,
         "json": lambda r, _: json.dumps(r.as_dict(), indent=2, ensure_ascii=False) + "\n",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, render_template, request
 
 from dpgraph.rdf.iris import local_path
-from dpgraph.validation.formats import group, render
+from dpgraph.validation.formats import format_report, group
 from dpgraph.validation.report import SEVERITIES, ValidationReport
 from dpgraph.validation.validate import validate_quads
 from dpgraph.web.state import dataset, derived
@@ -54,6 +54,6 @@ def download(ext: str) -> Response:
     if ext not in DOWNLOADS:
         abort(404)
     fmt, media_type = DOWNLOADS[ext]
-    body = render(current_report(), fmt)
+    body = format_report(current_report(), fmt)
     headers = {"Content-Disposition": f'attachment; filename="validation-report.{ext}"'}
     return Response(body, mimetype=media_type, headers=headers)

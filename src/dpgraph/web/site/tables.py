@@ -8,8 +8,8 @@ from typing import Any
 
 from pyoxigraph import NamedNode, Store, Variable
 
-from dpgraph.results import csv_text, plain
-from dpgraph.store.files import run_query
+from dpgraph.results import csv_text, term_text
+from dpgraph.store.files import query_union
 
 
 @dataclass(frozen=True)
@@ -54,10 +54,10 @@ class Table:
 
 
 def select(store: Store, query: str, **iris: str) -> list[dict[str, str]]:
-    """SELECT rows as plain strings; keyword arguments bind variables to IRIs (never pasted into the text).
+    """SELECT rows as term_text strings; keyword arguments bind variables to IRIs (never pasted into the text).
 
     Oxigraph substitutes only variables the SELECT clause projects, so each query projects those it binds.
     """
-    result = run_query(store, query, substitutions={Variable(name): NamedNode(iri) for name, iri in iris.items()})
+    result = query_union(store, query, substitutions={Variable(name): NamedNode(iri) for name, iri in iris.items()})
     names = [v.value for v in result.variables]
-    return [{n: plain(solution[n]) for n in names} for solution in result]
+    return [{n: term_text(solution[n]) for n in names} for solution in result]

@@ -62,7 +62,7 @@ def media_choice(offers: list[str], form: str | None, wanted: str | None) -> str
     return chosen
 
 
-def plain(text: str, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+def text_response(text: str, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(text.rstrip("\n") + "\n", status, headers, mimetype="text/plain")
 
 
@@ -76,7 +76,7 @@ class Answer:
     media: str  # what the client asked for (text/html when the outcome is to be shown as a table)
 
 
-def run_query(operation: Operation, config: EndpointConfig, lane: str = "sparql") -> Answer:
+def answer_operation(operation: Operation, config: EndpointConfig, lane: str = "sparql") -> Answer:
     """Run a query as the protocol says, in a lane's pool; ProtocolError for anything refused or wrong."""
     form = query_form(operation.text)
     # Only the form the query has is negotiated (a CSV request for a CONSTRUCT is a 406); a text
@@ -117,7 +117,7 @@ def result_headers(outcome: Outcome, config: EndpointConfig) -> dict[str, str]:
 
 
 def _answer_query(operation: Operation, config: EndpointConfig, lane: str) -> Response:
-    answer = run_query(operation, config, lane)
+    answer = answer_operation(operation, config, lane)
     headers = result_headers(answer.outcome, config)
     if answer.media != HTML:
         return Response(answer.outcome.body, 200, headers, content_type=content_type_for(answer.media))
@@ -155,14 +155,14 @@ def endpoint() -> Response:
         if operation.kind == "description":
             return _describe_service(operation, config)
         if operation.kind == "update":
-            return plain(apply_update(operation, config))
+            return text_response(apply_update(operation, config))
         # A canned query keeps the pages' workers whichever URL sends it (the query page's buttons
         # send them here): runaway queries of others cannot hold those.
         words = operation.text.split()
         stored = any(words == query.text.split() for query in canned().values())
         return _answer_query(operation, config, "pages" if stored else "sparql")
     except ProtocolError as exc:
-        return plain(exc.message, exc.status, exc.headers)
+        return text_response(exc.message, exc.status, exc.headers)
 
 
 @bp.after_request

@@ -21,7 +21,7 @@ from dpgraph.layout import restricted_graph
 from dpgraph.rdf.terms import PREFIXES
 from dpgraph.store import journal
 from dpgraph.store.worker import UpdateJob
-from dpgraph.validation.formats import render
+from dpgraph.validation.formats import format_report
 from dpgraph.validation.validate import validate_quads
 from dpgraph.web.sparql.protocol import Operation, ProtocolError
 from dpgraph.web.sparql.querycheck import reach, refusal, with_using
@@ -53,7 +53,8 @@ def _check(change: journal.Change) -> None:
     except InputError as exc:
         raise ProtocolError(503, f"updates cannot be checked, so none is accepted: {exc}") from None
     if not report.conforms_without_violation:
-        raise ProtocolError(422, "the update was refused: the data would not conform to the shapes\n\n" + render(report, "text"))
+        why = "the update was refused: the data would not conform to the shapes\n\n"
+        raise ProtocolError(422, why + format_report(report, "text"))
 
 
 def _commit(change: journal.Change) -> None:
