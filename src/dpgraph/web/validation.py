@@ -10,12 +10,13 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, render_template, request
 
 from dpgraph.rdf.iris import local_path
-from dpgraph.validation.formats import format_report, group
+from dpgraph.validation.formats import TEMPLATES, format_report, group
 from dpgraph.validation.report import SEVERITIES, ValidationReport
 from dpgraph.validation.validate import validate_quads
 from dpgraph.web.state import dataset, derived
 
-bp = Blueprint("validation", __name__)
+# The page includes the report's style and results from the validation package's templates.
+bp = Blueprint("validation", __name__, template_folder=TEMPLATES)
 DOWNLOADS = {"csv": ("csv", "text/csv"), "json": ("json", "application/json"), "ttl": ("turtle", "text/turtle")}
 
 

@@ -22,11 +22,10 @@ from dpgraph.errors import InputError
 from dpgraph.layout import is_public
 from dpgraph.publish.privacy import PUBLIC_ADDRESSES, Masker, public_addresses
 from dpgraph.rdf.iris import href, local_path, served_spaces
-from dpgraph.rdf.labels import read_term_labels
-from dpgraph.rdf.terms import DCT, DP, OWL, PREFIXES, RDF, RDFS, SCHEMA, SKOS
+from dpgraph.rdf.labels import LABEL_PREDICATES, best_label, read_term_labels
+from dpgraph.rdf.terms import DCT, DP, OWL, PREFIXES, RDF, RDFS, SKOS
 
-# Which predicate names a resource, best first.
-LABEL_PREDICATES = (SKOS.prefLabel.value, RDFS.label.value, DCT.title.value, SCHEMA.name.value)
+LABEL_IRIS = tuple(p.value for p in LABEL_PREDICATES)
 # What the search box also matches besides labels.
 ALIAS_PREDICATES = (SKOS.altLabel.value, DP.acronym.value, SKOS.notation.value, DP.formerName.value, DP.laterName.value)
 # Types that only declare a resource to OWL tools: no kind a reader would name it by.
@@ -93,9 +92,9 @@ class Catalogue:
 
     # Names ---------------------------------------------------------------------------
     def label(self, iri: str, lang: str = "en") -> str:
-        names = self.labels.get(iri)
-        if names:
-            return names.get(lang) or names.get("") or names.get("en") or next(iter(names.values()))
+        named = best_label(self.labels.get(iri, {}), lang)
+        if named is not None:
+            return named
         excerpt = self.excerpts.get(iri)
         if excerpt:
             document = self.label(excerpt.document)
@@ -166,8 +165,8 @@ def build_catalogue(store: Store, settings: Settings, restricted_addresses: Iter
         for term in (s, o, quad.graph_name):
             if isinstance(term, NamedNode) and term.value.startswith(spaces):
                 served[term.value.split("#", 1)[0]].add(term.value)
-        if p in LABEL_PREDICATES and isinstance(o, Literal):
-            rank = LABEL_PREDICATES.index(p)
+        if p in LABEL_IRIS and isinstance(o, Literal):
+            rank = LABEL_IRIS.index(p)
             lang = o.language or ""
             if lang not in labels[s.value] or rank < labels[s.value][lang][0]:
                 labels[s.value][lang] = (rank, o.value)
