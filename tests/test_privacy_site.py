@@ -119,6 +119,6 @@ def test_without_the_full_dataset_the_generic_pattern_alone_withholds_every_addr
 
     with shared_app.app_context():
         s = site()
-        catalogue = build_catalogue(s.store, s.settings)
+        catalogue = build_catalogue(s.quads, s.settings)
     text = "\n".join(line for document in catalogue.documents.values() for line in document.lines)
     assert leaks(text, personal) == []

@@ -1,4 +1,4 @@
-"""Query results as a terminal table, CSV, TSV or SPARQL JSON: one place for every caller."""
+"""Query results as rows of terms or of text, a terminal table, CSV, TSV or SPARQL JSON: one place for every caller."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import json
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, serialize
 
+from dpgraph.store import Row
 from dpgraph.store.files import QueryResult
 
 FORMATS = ("table", "csv", "tsv", "json")
@@ -23,6 +24,17 @@ def term_text(term: object) -> str:
     if isinstance(term, BlankNode):
         return f"_:{term.value}"
     return str(term)
+
+
+def solution_rows(solutions: QuerySolutions) -> list[Row]:
+    """Each solution as {variable: term}, every projected variable present (None where unbound)."""
+    names = [v.value for v in solutions.variables]
+    return [{n: solution[n] for n in names} for solution in solutions]  # type: ignore[misc]
+
+
+def text_rows(rows: list[Row]) -> list[dict[str, str]]:
+    """Rows as people read them (term_text): '' where a variable is unbound."""
+    return [{name: term_text(term) for name, term in row.items()} for row in rows]
 
 
 def format_results(result: QueryResult, fmt: str) -> str:

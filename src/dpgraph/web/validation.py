@@ -21,7 +21,7 @@ DOWNLOADS = {"csv": ("csv", "text/csv"), "json": ("json", "application/json"), "
 
 
 def current_report() -> ValidationReport:
-    return derived("validation", lambda data: validate_quads(list(data.store), data.settings))
+    return derived("validation", lambda data: validate_quads(data.graph.quads(), data.settings))
 
 
 def local_link(iri: str) -> str | None:

@@ -1,4 +1,4 @@
-"""What every page needs to know about every resource, read from the store once at start-up.
+"""What every page needs to know about every resource, read from the graph once at start-up.
 
 Labels, types, the class hierarchy, the local path each IRI is served at, the excerpts and
 the source texts; the labels of other vocabularies' terms come from ontology/reused-terms.ttl.
@@ -11,10 +11,10 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 from dpgraph.build.sources import Document, load_documents
 from dpgraph.config import Settings
@@ -50,11 +50,9 @@ def local_name(iri: str) -> str:
     return re.split(r"[#/]", iri.rstrip("/#"))[-1]
 
 
-def public_quads(store: Store, base_iri: str, subject=None, predicate=None, obj=None) -> Iterator[Quad]:
-    """The store's quads that may be published: never those of the restricted graph."""
-    for quad in store.quads_for_pattern(subject, predicate, obj, None):
-        if is_public(quad, base_iri):
-            yield quad
+def public_quads(quads: Iterable[Quad], base_iri: str) -> list[Quad]:
+    """The quads that may be published: never those of the restricted graph."""
+    return [quad for quad in quads if is_public(quad, base_iri)]
 
 
 @dataclass
@@ -147,7 +145,8 @@ class Catalogue:
         return [self.paths[path][0] for _, _, path in sorted(found)[:limit]]
 
 
-def build_catalogue(store: Store, settings: Settings, restricted_addresses: Iterable[str] = ()) -> Catalogue:
+def build_catalogue(quads: Iterable[Quad], settings: Settings, restricted_addresses: Iterable[str] = ()) -> Catalogue:
+    """The catalogue of the public quads given (public_quads)."""
     spaces = served_spaces(settings.base_iri)
     catalogue = Catalogue(base=settings.base_iri, spaces=spaces)
     labels: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)
@@ -156,7 +155,7 @@ def build_catalogue(store: Store, settings: Settings, restricted_addresses: Iter
     excerpt_parts: dict[str, dict[str, str | int]] = defaultdict(dict)
     served: dict[str, set[str]] = defaultdict(set)
 
-    for quad in public_quads(store, settings.base_iri):
+    for quad in quads:
         s, p, o = quad.subject, quad.predicate.value, quad.object
         if isinstance(quad.graph_name, NamedNode):
             catalogue.graphs[quad.graph_name.value] = catalogue.graphs.get(quad.graph_name.value, 0) + 1

@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from dpgraph.build.mapping import VOCAB
+from dpgraph.results import text_rows
 from dpgraph.web.site.catalogue import Catalogue
 from dpgraph.web.site.context import Site
 from dpgraph.web.site.kinds import interval
-from dpgraph.web.site.tables import Column, Table, select
+from dpgraph.web.site.tables import Column, Table
 
 PARTNERS = """SELECT ?partner ?membership ?cohort ?status ?joined ?left (COUNT(DISTINCT ?activity) AS ?activities) WHERE {
   ?partner dp:hasMembership ?membership .
@@ -97,7 +98,7 @@ def _label_rows(rows: list[dict[str, str]], catalogue: Catalogue, **keys: str) -
 
 def partners(site: Site, _: Mapping[str, str]) -> Table:
     cat = site.catalogue
-    rows = _label_rows(select(site.store, PARTNERS), cat, name="partner", cohort_label="cohort", status_label="status")
+    rows = _label_rows(text_rows(site.graph.select(PARTNERS)), cat, name="partner", cohort_label="cohort", status_label="status")
     for row in rows:
         row["kind"] = cat.kind_label(row["partner"])
     return Table(
@@ -120,7 +121,7 @@ def partners(site: Site, _: Mapping[str, str]) -> Table:
 
 def organisations(site: Site, _: Mapping[str, str]) -> Table:
     cat = site.catalogue
-    rows = _label_rows(select(site.store, ORGANISATIONS), cat, name="organisation")
+    rows = _label_rows(text_rows(site.graph.select(ORGANISATIONS)), cat, name="organisation")
     for row in rows:
         row["kind"] = cat.kind_label(row["organisation"])
     return Table(
@@ -141,7 +142,7 @@ def organisations(site: Site, _: Mapping[str, str]) -> Table:
 
 def bodies(site: Site, _: Mapping[str, str]) -> Table:
     cat = site.catalogue
-    rows = _label_rows(select(site.store, BODIES), cat, name="body", parent_label="parent")
+    rows = _label_rows(text_rows(site.graph.select(BODIES)), cat, name="body", parent_label="parent")
     for row in rows:
         row["kind"] = cat.kind_label(row["body"])
     return Table(
@@ -162,7 +163,9 @@ def bodies(site: Site, _: Mapping[str, str]) -> Table:
 
 def activities(site: Site, args: Mapping[str, str]) -> Table:
     cat = site.catalogue
-    rows = _label_rows(select(site.store, ACTIVITIES), cat, title="activity", kind_label="kind", section_label="section")
+    rows = _label_rows(
+        text_rows(site.graph.select(ACTIVITIES)), cat, title="activity", kind_label="kind", section_label="section"
+    )
     for row in rows:
         first = int(row["start"][:4]) if row["start"] else None
         last = int((row["end"] or row["start"])[:4]) if first else None
@@ -225,7 +228,7 @@ def is_option(table: Table, facet: str, value: str) -> bool:
 
 def instruments(site: Site, _: Mapping[str, str]) -> Table:
     cat = site.catalogue
-    rows = _label_rows(select(site.store, INSTRUMENTS), cat, name="instrument")
+    rows = _label_rows(text_rows(site.graph.select(INSTRUMENTS)), cat, name="instrument")
     for row in rows:
         row["kind"] = cat.kind_label(row["instrument"])
         row["binding"] = {"true": "binding", "false": "non-binding"}.get(row["binding"], "")
@@ -249,7 +252,7 @@ def instruments(site: Site, _: Mapping[str, str]) -> Table:
 
 def topics(site: Site, _: Mapping[str, str]) -> Table:
     cat = site.catalogue
-    rows = select(site.store, TOPICS, topics=VOCAB("scheme", "topics").value, domains=VOCAB("scheme", "domains").value)
+    rows = text_rows(site.graph.select(TOPICS, topics=VOCAB("scheme", "topics").value, domains=VOCAB("scheme", "domains").value))
     rows = _label_rows(rows, cat, broader_label="broader", scheme_label="scheme")
     for row in rows:
         names = cat.labels.get(row["topic"], {})
@@ -271,7 +274,7 @@ def topics(site: Site, _: Mapping[str, str]) -> Table:
 
 
 def documents(site: Site, _: Mapping[str, str]) -> Table:
-    rows = _label_rows(select(site.store, DOCUMENTS), site.catalogue, title="document")
+    rows = _label_rows(text_rows(site.graph.select(DOCUMENTS)), site.catalogue, title="document")
     return Table(
         "documents",
         "Source documents",

@@ -113,7 +113,7 @@ def resource_document(path: str, ext: str) -> Response:
     if ext in RDF_TYPES:
         return document(serialise(s.describer.triples(iri), ext, s.settings.base_iri), ext)
     description = s.describer.describe(iri)
-    view = kind_view(description, s.catalogue, s.store)
+    view = kind_view(description, s.catalogue, s.graph)
     if ext == "json":
         data = {**description.as_json(), "tables": [t.as_json() for t in view.tables]}
         return document(json.dumps(data, ensure_ascii=False, indent=1), "json")

@@ -22,7 +22,7 @@ from dpgraph.web.sparql.htmlresults import from_json, from_ntriples
 from dpgraph.web.sparql.protocol import Operation, ProtocolError, read_operation
 from dpgraph.web.sparql.querycheck import query_form, reach, refusal
 from dpgraph.web.sparql.runtime import EndpointConfig, endpoint_config, run
-from dpgraph.web.sparql.service import SD_PREFIXES, description, graph_sizes
+from dpgraph.web.sparql.service import SD_PREFIXES, description
 from dpgraph.web.sparql.update import apply_update
 from dpgraph.web.state import canned, dataset, derived
 
@@ -133,7 +133,7 @@ def _describe_service(operation: Operation, config: EndpointConfig) -> Response:
         texts = {name: query.text for name, query in canned().items()}
         page = render_template("sparql_ui.html", canned=canned(), canned_texts=texts, prefixes=PREFIXES)
         return Response(page, 200, {"Vary": "Accept"}, content_type=content_type_for(HTML))
-    sizes = derived("graph-sizes", lambda data: graph_sizes(data.store))
+    sizes = derived("graph-sizes", lambda data: data.graph.graph_sizes())
     endpoint = public_url(url_for("sparql.endpoint"))
     quads = description(
         endpoint,

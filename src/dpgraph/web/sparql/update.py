@@ -49,7 +49,7 @@ def _check(change: journal.Change) -> None:
             raise ProtocolError(403, "the restricted graph of personal data is not served here and cannot be written")
     removed = set(change.removed)
     try:
-        report = validate_quads([*(q for q in data.store if q not in removed), *change.added], data.settings)
+        report = validate_quads([*(q for q in data.graph.store if q not in removed), *change.added], data.settings)
     except InputError as exc:
         raise ProtocolError(503, f"updates cannot be checked, so none is accepted: {exc}") from None
     if not report.conforms_without_violation:
@@ -66,10 +66,10 @@ def _commit(change: journal.Change) -> None:
             why = f"the update could not be written to the journal {data.journal} ({exc}); nothing changed"
             raise ProtocolError(503, why) from None
     for quad in change.removed:
-        data.store.remove(quad)
-    data.store.extend(change.added)
-    data.version += 1
-    engine().publish(data.store)
+        data.graph.store.remove(quad)
+    data.graph.store.extend(change.added)
+    data.graph.version += 1
+    engine().publish(data.graph.store)
 
 
 def apply_update(operation: Operation, config: EndpointConfig) -> str:
