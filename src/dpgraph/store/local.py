@@ -29,8 +29,9 @@ class LocalGraph:
     def statements(self, subjects: Sequence[str], pointing_at: str) -> list[Quad]:
         # The store's indexes answer these patterns without parsing a query.
         nodes = [NamedNode(s) for s in dict.fromkeys(subjects)]
+        family = set(nodes)  # a document has hundreds of parts (its excerpts) and as many quads pointing at it
         own = [quad for node in nodes for quad in self.store.quads_for_pattern(node, None, None, None)]
-        incoming = [q for q in self.store.quads_for_pattern(None, None, NamedNode(pointing_at), None) if q.subject not in nodes]
+        incoming = [q for q in self.store.quads_for_pattern(None, None, NamedNode(pointing_at), None) if q.subject not in family]
         return own + incoming
 
     def graph_sizes(self) -> dict[str, int]:
