@@ -43,14 +43,12 @@ def public_store(settings: Settings, built: BuildResult) -> Store:
 
 @pytest.fixture(scope="session")
 def query(store: Store) -> Callable[[str], list[dict[str, str]]]:
-    """Run SPARQL over the default dataset; rows as {variable: plain value}."""
-    from dpgraph.results import plain
-    from dpgraph.store.files import run_query
+    """Run SPARQL over the default dataset; rows as {variable: value as text}."""
+    from dpgraph.results import solution_rows, text_rows
+    from dpgraph.store.files import query_union
 
     def run(text: str, **options: object) -> list[dict[str, str]]:
-        result = run_query(store, text, **options)
-        names = [v.value for v in result.variables]
-        return [{n: plain(solution[n]) for n in names} for solution in result]
+        return text_rows(solution_rows(query_union(store, text, **options)))
 
     return run
 

@@ -12,7 +12,7 @@ import pytest
 from dpgraph.canned import load_queries
 from dpgraph.network.graphs import Filters, build_network, ego, read_catalogue
 from dpgraph.network.rdf import DPN
-from dpgraph.store.files import run_query
+from dpgraph.store.files import query_union
 from dpgraph.web.sparql.querycheck import with_values
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -139,7 +139,7 @@ def test_co_participation_agrees_with_the_canned_query(cache, store, settings):
 
     canned = load_queries(settings.queries_dir)["co-participation"]
     pairs = {
-        (r["organisation1"].value, r["organisation2"].value): int(r["activities"].value) for r in run_query(store, canned.text)
+        (r["organisation1"].value, r["organisation2"].value): int(r["activities"].value) for r in query_union(store, canned.text)
     }
     graph = cache.network(store, settings.base_iri, "co-participation", Filters())
     assert {(min(a, b), max(a, b)): w for a, b, w in graph.edges(data="weight")} == pairs

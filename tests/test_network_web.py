@@ -140,7 +140,7 @@ def test_networks_are_cached_per_app(app, client):
     client.get("/network.json?from=2020")
     with app.app_context():
         cache = network_cache()
-    store = app.extensions["dpgraph"].store
+    store = app.extensions["dpgraph"].graph.store
     first = cache.network(store, app.extensions["dpgraph"].settings.base_iri, "co-participation", Filters(year_from=2020))
     client.get("/network.json?from=2020")
     assert cache.network(store, app.extensions["dpgraph"].settings.base_iri, "co-participation", Filters(year_from=2020)) is first

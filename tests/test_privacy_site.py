@@ -15,7 +15,7 @@ import pytest
 from dpgraph.cli import main
 from dpgraph.layout import FULL_DATASET
 from dpgraph.publish.privacy import WITHHELD
-from dpgraph.store.files import open_dataset, run_query
+from dpgraph.store.files import open_dataset, query_union
 
 ALLOWED = {"digital.partnership@coe.int"}
 # Independent of the masker's pattern on purpose: "@" and its usual escapes between two words
@@ -26,7 +26,7 @@ AT_IN_ADDRESS = re.compile(r"(?<=[\w.+'-])(?:@|&#0*64;|&#x0*40;|&commat;|%40|\uf
 @pytest.fixture(scope="module")
 def personal(settings, built) -> set[str]:
     """The restricted graph's addresses, read with SPARQL from the full dataset (not with the code under test)."""
-    rows = run_query(open_dataset(settings, restricted=True), "SELECT DISTINCT ?e WHERE { ?c vcard:hasEmail ?e }")
+    rows = query_union(open_dataset(settings, restricted=True), "SELECT DISTINCT ?e WHERE { ?c vcard:hasEmail ?e }")
     addresses = {row["e"].value.removeprefix("mailto:") for row in rows}
     assert len(addresses) == 23
     return addresses
@@ -119,6 +119,6 @@ def test_without_the_full_dataset_the_generic_pattern_alone_withholds_every_addr
 
     with shared_app.app_context():
         s = site()
-        catalogue = build_catalogue(s.store, s.settings)
+        catalogue = build_catalogue(s.quads, s.settings)
     text = "\n".join(line for document in catalogue.documents.values() for line in document.lines)
     assert leaks(text, personal) == []

@@ -6,7 +6,7 @@ import pytest
 
 from dpgraph.canned import load_queries, parse_query_file, readme
 from dpgraph.errors import InputError
-from dpgraph.store.files import run_query
+from dpgraph.store.files import query_union
 from dpgraph.web.sparql.querycheck import with_values
 
 QUERIES = load_queries(Path(__file__).resolve().parents[1] / "queries")
@@ -26,7 +26,7 @@ def test_a_query_without_header_is_refused(tmp_path):
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_each_query_returns_its_declared_columns(store, name):
-    result = run_query(store, QUERIES[name].text)
+    result = query_union(store, QUERIES[name].text)
     assert tuple(v.value for v in result.variables) == QUERIES[name].columns
     assert len(list(result)) > 0
 
@@ -34,7 +34,7 @@ def test_each_query_returns_its_declared_columns(store, name):
 def rows(store, name, **params):
     """Rows of a canned query, its parameters bound as the server binds them."""
     query = QUERIES[name]
-    result = run_query(store, with_values(query.text, query.bindings(params)))
+    result = query_union(store, with_values(query.text, query.bindings(params)))
     return [{v: (s[v].value if s[v] is not None else "") for v in query.columns} for s in result]
 
 

@@ -139,7 +139,7 @@ def test_a_billion_laughs_file_given_to_the_server_is_refused(tmp_path, settings
 
 @pytest.mark.parametrize("name", ["public.ttl", "public.nt", "public.jsonld", "public.rdf", "public.trig", "public.nq"])
 def test_every_format_can_be_served(settings, public_store, name: str) -> None:
-    served = load_dataset(settings, [settings.output_dir / name], restricted=False).store
+    served = load_dataset(settings, [settings.output_dir / name], restricted=False).graph.store
     graphs = list(served.named_graphs())
     if name.endswith((".trig", ".nq")):
         assert len(served) == len(public_store) and len(graphs) == len(list(public_store.named_graphs()))

@@ -70,7 +70,7 @@ def test_a_conforming_update_is_journalled_and_committed(writable, journalled) -
     assert response.get_data(as_text=True) == "update applied: 1 quads added, 0 removed\n"
     assert count(client) == before + 1  # the workers serve the new data
     with writable.app_context():
-        assert len(dataset().store) == before + 1  # and so does the app's own store
+        assert len(dataset().graph.store) == before + 1  # and so does the app's own store
     assert journal_lines(journalled) == lines + 1
     delete = f'DELETE DATA {{ GRAPH <{GRAPH}> {{ <http://example.org/a> <http://example.org/p> "fine" }} }}'
     response = client.post("/sparql", data=delete, content_type="application/sparql-update", headers=AUTH)

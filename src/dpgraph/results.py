@@ -1,4 +1,4 @@
-"""Query results as a terminal table, CSV, TSV or SPARQL JSON: one place for every caller."""
+"""Query results as rows of terms or of text, a terminal table, CSV, TSV or SPARQL JSON: one place for every caller."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ import json
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, serialize
 
+from dpgraph.store import Row
 from dpgraph.store.files import QueryResult
 
 FORMATS = ("table", "csv", "tsv", "json")
 _RESULT_FORMATS = {"csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV, "json": QueryResultsFormat.JSON}
 
 
-def plain(term: object) -> str:
+def term_text(term: object) -> str:
     """A term as a person reads it: IRIs bare, literals without quotes or datatype."""
     if term is None:
         return ""
@@ -25,7 +26,18 @@ def plain(term: object) -> str:
     return str(term)
 
 
-def render(result: QueryResult, fmt: str) -> str:
+def solution_rows(solutions: QuerySolutions) -> list[Row]:
+    """Each solution as {variable: term}, every projected variable present (None where unbound)."""
+    names = [v.value for v in solutions.variables]
+    return [{n: solution[n] for n in names} for solution in solutions]  # type: ignore[misc]
+
+
+def text_rows(rows: list[Row]) -> list[dict[str, str]]:
+    """Rows as people read them (term_text): '' where a variable is unbound."""
+    return [{name: term_text(term) for name, term in row.items()} for row in rows]
+
+
+def format_results(result: QueryResult, fmt: str) -> str:
     if isinstance(result, QueryBoolean):
         return json.dumps({"head": {}, "boolean": bool(result)}) if fmt == "json" else ("true" if result else "false")
     if not isinstance(result, QuerySolutions):
@@ -33,7 +45,7 @@ def render(result: QueryResult, fmt: str) -> str:
     if fmt in _RESULT_FORMATS:
         return result.serialize(format=_RESULT_FORMATS[fmt]).decode("utf-8")
     variables = [v.value for v in result.variables]
-    rows = [[plain(solution[v]) for v in variables] for solution in result]
+    rows = [[term_text(solution[v]) for v in variables] for solution in result]
     return table(variables, rows)
 
 

@@ -30,14 +30,14 @@ def query_text(argument: str, settings: Settings) -> tuple[str, Path | None]:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from dpgraph.results import render
-    from dpgraph.store.files import load_files, open_dataset, run_query
+    from dpgraph.results import format_results
+    from dpgraph.store.files import load_files, open_dataset, query_union
 
     text, path = query_text(args.query, settings)
     store = load_files(args.data) if args.data else open_dataset(settings, restricted=args.restricted)
     try:
-        result = run_query(store, text)
+        result = query_union(store, text)
     except InputError as exc:
         raise InputError(exc.message, path or "query") from exc
-    sys.stdout.write(render(result, args.format).rstrip("\n") + "\n")
+    sys.stdout.write(format_results(result, args.format).rstrip("\n") + "\n")
     return 0

@@ -20,8 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from dpgraph.results import render
-    from dpgraph.store.files import built_dataset, load_files, run_query
+    from dpgraph.results import format_results
+    from dpgraph.store.files import built_dataset, load_files, query_union
 
     # The built data only: the derived graphs served beside it (thousands of network
     # measurements) would crowd out what the documents say.
@@ -29,5 +29,5 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     for title, query in (("classes", CLASSES), ("properties", PROPERTIES)):
         if args.format == "table":
             print(f"\n{title}:")
-        print(render(run_query(store, query % {"base": settings.base_iri}), args.format).rstrip("\n"))
+        print(format_results(query_union(store, query % {"base": settings.base_iri}), args.format).rstrip("\n"))
     return 0

@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from dpgraph.store.files import built_dataset
-    from dpgraph.validation.formats import render
+    from dpgraph.validation.formats import format_report
     from dpgraph.validation.validate import validate_built, validate_files
 
     options = {"shapes_dir": args.shapes, "inference": args.inference}
@@ -34,7 +34,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     else:
         report = validate_built(settings, **options)
         title = _relative(built_dataset(settings, restricted=True), settings.root)
-    sys.stdout.write(render(report, args.format, title))
+    sys.stdout.write(format_report(report, args.format, title))
     failing = report.counts["Violation"] + (report.counts["Warning"] if args.strict else 0)
     return 1 if failing else 0
 

@@ -33,8 +33,8 @@ from pyoxigraph import NamedNode, Store
 from dpgraph.errors import InputError
 from dpgraph.network.metrics import annotate, summarise
 from dpgraph.rdf.iris import local_path
-from dpgraph.results import plain
-from dpgraph.store.files import run_query
+from dpgraph.results import term_text
+from dpgraph.store.files import query_union
 
 KINDS = ("co-participation", "bipartite", "body", "topic")
 KIND_LABELS = {
@@ -200,9 +200,9 @@ def rows_query(kind: str, filters: Filters) -> str:
 
 
 def _select(store: Store, query: str) -> list[dict[str, str]]:
-    result = run_query(store, query)
+    result = query_union(store, query)
     names = [v.value for v in result.variables]
-    return [{n: plain(solution[n]) for n in names} for solution in result]
+    return [{n: term_text(solution[n]) for n in names} for solution in result]
 
 
 def _local_name(iri: str) -> str:

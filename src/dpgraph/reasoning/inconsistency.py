@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import Store
 
+from dpgraph.rdf.labels import node_labels
 from dpgraph.rdf.prefixed import compact
 from dpgraph.rdf.terms import PREFIXES
 
@@ -59,6 +60,7 @@ class Cause:
 
 
 def explain(store: Store) -> list[Cause]:
+    disjoint, data_range = _query(store, DISJOINT), _query(store, DATA_RANGE)
     causes = [
         Cause(
             row["node"].value,
@@ -67,7 +69,7 @@ def explain(store: Store) -> list[Cause]:
             f"and a {compact(row['second'].value)} ({_why(row['secondHow'].value, row['secondVia'].value)}), which are disjoint",
             (row["first"].value, row["second"].value),
         )
-        for row in _query(store, DISJOINT)
+        for row in disjoint
     ]
     causes += [
         Cause(
@@ -76,10 +78,10 @@ def explain(store: Store) -> list[Cause]:
             f"{compact(row['property'].value)} is {_literal(row['value'])}, outside its range {compact(row['range'].value)}",
             (row["property"].value,),
         )
-        for row in _query(store, DATA_RANGE)
+        for row in data_range
         if not row["range"].value.startswith("_:")
     ]
-    labels = _labels(store, {c.node for c in causes})
+    labels = node_labels(store, {row["node"] for row in [*disjoint, *data_range]})
     return [Cause(c.node, labels.get(c.node), c.message, c.terms) for c in _first_per_clash(causes)]
 
 
@@ -96,14 +98,6 @@ def _first_per_clash(causes: list[Cause]) -> list[Cause]:
             seen.add((cause.node, cause.terms))
             kept.append(cause)
     return kept
-
-
-def _labels(store: Store, nodes: set[str]) -> dict[str, str]:
-    labels: dict[str, str] = {}
-    for node in sorted(nodes):
-        for row in store.query(f"SELECT ?label WHERE {{ <{node}> skos:prefLabel|rdfs:label ?label }}", prefixes=PREFIXES):
-            labels.setdefault(node, row["label"].value)
-    return labels
 
 
 def _why(how: str, via: str) -> str:

@@ -102,7 +102,7 @@ def sparql_prologue() -> str:
     return "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
 
 
-def run_query(store: Store, query: str, **options: object) -> QueryResult:
+def query_union(store: Store, query: str, **options: object) -> QueryResult:
     """A query over the union of the dataset's graphs (as Fuseki's unionDefaultGraph)."""
     options.setdefault("use_default_graph_as_union", True)
     try:

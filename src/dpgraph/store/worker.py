@@ -157,7 +157,7 @@ def _capped(result: QuerySolutions, job: QueryJob) -> Outcome:
     return Outcome("solutions", body, job.results_type, rows=tsv.count(b"\n") - 1, truncated=truncated)
 
 
-def run_query(store: Store, job: QueryJob) -> Outcome:
+def answer_query_job(store: Store, job: QueryJob) -> Outcome:
     def evaluate() -> QuerySolutions | QueryBoolean | QueryTriples:
         return store.query(job.text, base_iri=job.base_iri, prefixes=PREFIXES, **_dataset_options(job))
 
@@ -187,7 +187,7 @@ def run_update(store: Store, job: UpdateJob) -> Outcome:
 
 def execute(store: Store, job: QueryJob | UpdateJob) -> Outcome:
     try:
-        return run_query(store, job) if isinstance(job, QueryJob) else run_update(store, job)
+        return answer_query_job(store, job) if isinstance(job, QueryJob) else run_update(store, job)
     except SyntaxError as exc:
         return Outcome("error", error=f"SPARQL syntax error: {exc}")
     except (ValueError, OSError, RuntimeError, TypeError) as exc:

@@ -12,10 +12,16 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from dpgraph.rdf.links import safe_href
 from dpgraph.validation.report import SEVERITIES, ValidationReport, ValidationResult
 
 FORMATS = ("text", "json", "turtle", "html", "csv")
+# The report's HTML (its style, its results, the standalone page), which the server's page reuses.
+TEMPLATES = Path(__file__).with_name("templates")
 CSV_COLUMNS = (
     "severity", "shape_name", "shape", "component", "focus", "focus_label", "path", "value", "message", "message_fr", "sources",
     "anchor",
@@ -52,7 +58,7 @@ def group(results: list[ValidationResult]) -> dict[str, list[ShapeGroup]]:
     return {severity: list(shapes.values()) for severity, shapes in groups.items()}
 
 
-def render(report: ValidationReport, fmt: str, title: str = "") -> str:
+def format_report(report: ValidationReport, fmt: str, title: str = "") -> str:
     renderers: dict[str, Callable[[ValidationReport, str], str]] = {
         "text": render_text,
         "json": lambda r, _: json.dumps(r.as_dict(), indent=2, ensure_ascii=False) + "\n",
@@ -106,11 +112,7 @@ def render_csv(report: ValidationReport) -> str:
 
 def render_html(report: ValidationReport, title: str = "") -> str:
     """A page that stands alone (CSS inline, focus nodes linked to their IRIs), for `dpgraph validate --format html`."""
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
-    from dpgraph.rdf.links import safe_href
-
-    env = Environment(loader=PackageLoader("dpgraph.web", "templates"), autoescape=select_autoescape())
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape())
     template = env.get_template("validation/standalone.html")
     # A focus node is any IRI the data hold: only a harmless one (dpgraph.rdf.links) becomes a link.
     return template.render(report=report, groups=group(report.results), title=title, link=safe_href)

@@ -11,22 +11,15 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import rdflib
-from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Store, Triple, serialize
+from pyoxigraph import BlankNode, NamedNode, RdfFormat, Store, Triple, serialize
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 from dpgraph.config import Settings
+from dpgraph.rdf.labels import node_labels
 from dpgraph.rdf.prefixed import NAMESPACES, compact, compact_in_text
 
 SEVERITIES = ("Violation", "Warning", "Info")
-LABEL_PREDICATES = tuple(
-    NamedNode(iri)
-    for iri in (
-        "http://www.w3.org/2004/02/skos/core#prefLabel",
-        "http://www.w3.org/2000/01/rdf-schema#label",
-        "http://purl.org/dc/terms/title",
-    )
-)
 PROV_DERIVED = NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
 DCT_PART_OF = NamedNode("http://purl.org/dc/terms/isPartOf")
 DCT_IDENTIFIER = NamedNode("http://purl.org/dc/terms/identifier")
@@ -128,7 +121,7 @@ class ValidationReport:
 def build_report(report: rdflib.Graph, shapes: rdflib.Graph, store: Store, settings: Settings) -> ValidationReport:
     raw = [_read_result(report, node, shapes) for node in report.objects(None, SH.result)]
     focuses = sorted({r["focus"] for r in raw})
-    labels = _labels(store, focuses)
+    labels = node_labels(store, [_node(focus) for focus in focuses])
     sources = _sources(store, focuses, settings)
     results = [
         ValidationResult(**r, focus_label=labels.get(r["focus"]), sources=sources.get(r["focus"], ()))  # type: ignore[arg-type]
@@ -209,20 +202,9 @@ def _path_text(graph: rdflib.Graph, path: rdflib.term.Node) -> str:
     return "/".join(_path_text(graph, p) for p in Collection(graph, path))
 
 
-# Labels and sources are looked up node by node in Oxigraph's indexes: a query with the focus
-# nodes in VALUES took 6 s for 1,800 results, these lookups grow with the results only.
+# Sources are looked up node by node in Oxigraph's indexes, as labels are (dpgraph.rdf.labels.node_labels).
 def _objects(store: Store, node: NamedNode, predicate: NamedNode) -> list:
     return [q.object for q in store.quads_for_pattern(node, predicate, None)]
-
-
-def _labels(store: Store, nodes: list[str]) -> dict[str, str]:
-    """An English label where there is one, else an untagged one, else any."""
-    labels = {}
-    for node in nodes:
-        found = [o for p in LABEL_PREDICATES for o in _objects(store, _node(node), p) if isinstance(o, Literal)]
-        if found:
-            labels[node] = min(found, key=lambda label: {"en": 0, None: 1}.get(label.language, 2)).value
-    return labels
 
 
 def _sources(store: Store, focuses: list[str], settings: Settings) -> dict[str, tuple[Source, ...]]:

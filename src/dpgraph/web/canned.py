@@ -16,7 +16,7 @@ from dpgraph.web.conneg import negotiate
 from dpgraph.web.sparql.htmlresults import from_json
 from dpgraph.web.sparql.protocol import Operation, ProtocolError
 from dpgraph.web.sparql.querycheck import with_values
-from dpgraph.web.sparql.routes import HTML, content_type_for, plain, result_headers, run_query
+from dpgraph.web.sparql.routes import HTML, answer_operation, content_type_for, result_headers, text_response
 from dpgraph.web.sparql.runtime import endpoint_config
 from dpgraph.web.state import canned, dataset
 
@@ -43,10 +43,10 @@ def show(name: str) -> Response | str:
             raise ProtocolError(400, exc.message) from None
         # A page first: an HTML table unless the client names a results type or a format.
         wanted = request.args.get("format") or negotiate(request.headers.get("Accept"), [HTML, *RESULT_TYPES])
-        answer = run_query(Operation("query", text, format=wanted), config, lane="pages")
+        answer = answer_operation(Operation("query", text, format=wanted), config, lane="pages")
     except ProtocolError as exc:
         if request.args.get("format"):
-            return plain(exc.message, exc.status, exc.headers)
+            return text_response(exc.message, exc.status, exc.headers)
         page = render_template("query_page.html", query=query, values=values, links=links, error=exc.message)
         return Response(page, exc.status, content_type="text/html; charset=utf-8")
     headers = result_headers(answer.outcome, config)

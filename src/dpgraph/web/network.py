@@ -75,7 +75,7 @@ def cache() -> NetworkCache:
 def current_view(timeline: bool = False) -> View:
     """The network the request's parameters ask for; bad parameters raise InputError."""
     data = dataset()
-    base, store, args = data.settings.base_iri, data.store, request.args
+    base, store, args = data.settings.base_iri, data.graph.store, request.args
     focus = resolve(args["focus"], base, "org") if args.get("focus", "").strip() else None
     kind = args.get("kind") or (KIND_BY_FOLDER.get(focus[len(base) :].split("/")[0]) if focus else None) or KINDS[0]
     if kind not in KINDS:
@@ -124,7 +124,7 @@ def drawn(view: View, size: str, limit: int) -> list[str]:
 def elements(view: View, nodes: list[str], size: str) -> list[dict]:
     """Cytoscape.js elements of `nodes` and the edges among them, placed by the same seeded
     layout as the static drawings (once per view and choice of nodes)."""
-    store = dataset().store
+    store = dataset().graph.store
     catalogue = cache().catalogue(store)
     graph = view.graph if len(nodes) == view.graph.number_of_nodes() else view.graph.subgraph(nodes).copy()
     # Which nodes are drawn depends on the size metric only when the network is cut to its top nodes.
@@ -173,7 +173,7 @@ def view():
 
 def page(error: str | None = None) -> str:
     data = dataset()
-    catalogue = cache().catalogue(data.store)
+    catalogue = cache().catalogue(data.graph.store)
     view_ = None if error else current_view()
     args = request.args
     size = args.get("size") if args.get("size") in SIZE_BY else SIZE_BY[0]

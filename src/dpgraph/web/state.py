@@ -1,8 +1,9 @@
 """What the app serves and what it derives from it, attached once at start-up (the Flask tutorial's db.py).
 
-The dataset is loaded into an Oxigraph store kept in `current_app.extensions["dpgraph"]`;
-what is computed from it (the catalogue, networks, the validation report) is kept per data
-version, so an update refreshes it.
+The dataset is loaded into an Oxigraph store that pages read through the graph seam
+(dpgraph.store.Graph), kept in `current_app.extensions["dpgraph"]`; what is computed from
+it (the catalogue, networks, the validation report) is kept per data version, so an update
+refreshes it.
 """
 
 from __future__ import annotations
@@ -14,24 +15,23 @@ from pathlib import Path
 from typing import TypeVar
 
 from flask import current_app
-from pyoxigraph import Store
 
 from dpgraph.canned import CannedQuery, load_queries
 from dpgraph.config import Settings
 from dpgraph.layout import FULL_DATASET, restricted_graph
 from dpgraph.publish.privacy import restricted_addresses
 from dpgraph.store.files import default_dataset_files, load_files, open_dataset
+from dpgraph.store.local import LocalGraph
 
 
 @dataclass
 class Dataset:
-    """What the app serves: the store, where it came from, and the project settings."""
+    """What the app serves: the graph, where it came from, and the project settings."""
 
-    store: Store
+    graph: LocalGraph  # its Store is written by SPARQL Update and snapshotted by the worker pool
     files: list[Path]
     settings: Settings
     journal: Path | None  # where committed updates are recorded; None: kept in memory only (DATA_FILES)
-    version: int = 0  # one more after each committed update: what was derived from the data is stale
     # The restricted graph's e-mail addresses, served or not: what pages must never show (dpgraph.publish.privacy).
     restricted_addresses: frozenset[str] = frozenset()
 
@@ -50,7 +50,7 @@ def load_dataset(settings: Settings, files: list[str | Path] | None, restricted:
     if not restricted:
         # --data may name a file that holds the restricted graph (all-graphs.trig): it stays unserved.
         store.remove_graph(restricted_graph(settings))
-    return Dataset(store, paths, settings, journal, restricted_addresses=addresses)
+    return Dataset(LocalGraph(store), paths, settings, journal, restricted_addresses=addresses)
 
 
 def dataset() -> Dataset:
@@ -75,6 +75,6 @@ def derived(key: str, make: Callable[[Dataset], T]) -> T:
     data = dataset()
     cache = current_app.extensions.setdefault("dpgraph.derived", {})
     with _DERIVED_LOCK:
-        if key not in cache or cache[key][0] != data.version:
-            cache[key] = (data.version, make(data))
+        if key not in cache or cache[key][0] != data.graph.version:
+            cache[key] = (data.graph.version, make(data))
         return cache[key][1]

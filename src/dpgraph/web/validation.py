@@ -10,17 +10,18 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, render_template, request
 
 from dpgraph.rdf.iris import local_path
-from dpgraph.validation.formats import group, render
+from dpgraph.validation.formats import TEMPLATES, format_report, group
 from dpgraph.validation.report import SEVERITIES, ValidationReport
 from dpgraph.validation.validate import validate_quads
 from dpgraph.web.state import dataset, derived
 
-bp = Blueprint("validation", __name__)
+# The page includes the report's style and results from the validation package's templates.
+bp = Blueprint("validation", __name__, template_folder=TEMPLATES)
 DOWNLOADS = {"csv": ("csv", "text/csv"), "json": ("json", "application/json"), "ttl": ("turtle", "text/turtle")}
 
 
 def current_report() -> ValidationReport:
-    return derived("validation", lambda data: validate_quads(list(data.store), data.settings))
+    return derived("validation", lambda data: validate_quads(data.graph.quads(), data.settings))
 
 
 def local_link(iri: str) -> str | None:
@@ -54,6 +55,6 @@ def download(ext: str) -> Response:
     if ext not in DOWNLOADS:
         abort(404)
     fmt, media_type = DOWNLOADS[ext]
-    body = render(current_report(), fmt)
+    body = format_report(current_report(), fmt)
     headers = {"Content-Disposition": f'attachment; filename="validation-report.{ext}"'}
     return Response(body, mimetype=media_type, headers=headers)

@@ -1,4 +1,4 @@
-"""What every page needs to know about every resource, read from the store once at start-up.
+"""What every page needs to know about every resource, read from the graph once at start-up.
 
 Labels, types, the class hierarchy, the local path each IRI is served at, the excerpts and
 the source texts; the labels of other vocabularies' terms come from ontology/reused-terms.ttl.
@@ -11,10 +11,10 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 from dpgraph.build.sources import Document, load_documents
 from dpgraph.config import Settings
@@ -22,11 +22,10 @@ from dpgraph.errors import InputError
 from dpgraph.layout import is_public
 from dpgraph.publish.privacy import PUBLIC_ADDRESSES, Masker, public_addresses
 from dpgraph.rdf.iris import href, local_path, served_spaces
-from dpgraph.rdf.labels import read_term_labels
-from dpgraph.rdf.terms import DCT, DP, OWL, PREFIXES, RDF, RDFS, SCHEMA, SKOS
+from dpgraph.rdf.labels import LABEL_PREDICATES, best_label, read_term_labels
+from dpgraph.rdf.terms import DCT, DP, OWL, PREFIXES, RDF, RDFS, SKOS
 
-# Which predicate names a resource, best first.
-LABEL_PREDICATES = (SKOS.prefLabel.value, RDFS.label.value, DCT.title.value, SCHEMA.name.value)
+LABEL_IRIS = tuple(p.value for p in LABEL_PREDICATES)
 # What the search box also matches besides labels.
 ALIAS_PREDICATES = (SKOS.altLabel.value, DP.acronym.value, SKOS.notation.value, DP.formerName.value, DP.laterName.value)
 # Types that only declare a resource to OWL tools: no kind a reader would name it by.
@@ -51,11 +50,9 @@ def local_name(iri: str) -> str:
     return re.split(r"[#/]", iri.rstrip("/#"))[-1]
 
 
-def public_quads(store: Store, base_iri: str, subject=None, predicate=None, obj=None) -> Iterator[Quad]:
-    """The store's quads that may be published: never those of the restricted graph."""
-    for quad in store.quads_for_pattern(subject, predicate, obj, None):
-        if is_public(quad, base_iri):
-            yield quad
+def public_quads(quads: Iterable[Quad], base_iri: str) -> list[Quad]:
+    """The quads that may be published: never those of the restricted graph."""
+    return [quad for quad in quads if is_public(quad, base_iri)]
 
 
 @dataclass
@@ -93,9 +90,9 @@ class Catalogue:
 
     # Names ---------------------------------------------------------------------------
     def label(self, iri: str, lang: str = "en") -> str:
-        names = self.labels.get(iri)
-        if names:
-            return names.get(lang) or names.get("") or names.get("en") or next(iter(names.values()))
+        named = best_label(self.labels.get(iri, {}), lang)
+        if named is not None:
+            return named
         excerpt = self.excerpts.get(iri)
         if excerpt:
             document = self.label(excerpt.document)
@@ -148,7 +145,8 @@ class Catalogue:
         return [self.paths[path][0] for _, _, path in sorted(found)[:limit]]
 
 
-def build_catalogue(store: Store, settings: Settings, restricted_addresses: Iterable[str] = ()) -> Catalogue:
+def build_catalogue(quads: Iterable[Quad], settings: Settings, restricted_addresses: Iterable[str] = ()) -> Catalogue:
+    """The catalogue of the public quads given (public_quads)."""
     spaces = served_spaces(settings.base_iri)
     catalogue = Catalogue(base=settings.base_iri, spaces=spaces)
     labels: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)
@@ -157,7 +155,7 @@ def build_catalogue(store: Store, settings: Settings, restricted_addresses: Iter
     excerpt_parts: dict[str, dict[str, str | int]] = defaultdict(dict)
     served: dict[str, set[str]] = defaultdict(set)
 
-    for quad in public_quads(store, settings.base_iri):
+    for quad in quads:
         s, p, o = quad.subject, quad.predicate.value, quad.object
         if isinstance(quad.graph_name, NamedNode):
             catalogue.graphs[quad.graph_name.value] = catalogue.graphs.get(quad.graph_name.value, 0) + 1
@@ -166,8 +164,8 @@ def build_catalogue(store: Store, settings: Settings, restricted_addresses: Iter
         for term in (s, o, quad.graph_name):
             if isinstance(term, NamedNode) and term.value.startswith(spaces):
                 served[term.value.split("#", 1)[0]].add(term.value)
-        if p in LABEL_PREDICATES and isinstance(o, Literal):
-            rank = LABEL_PREDICATES.index(p)
+        if p in LABEL_IRIS and isinstance(o, Literal):
+            rank = LABEL_IRIS.index(p)
             lang = o.language or ""
             if lang not in labels[s.value] or rank < labels[s.value][lang][0]:
                 labels[s.value][lang] = (rank, o.value)

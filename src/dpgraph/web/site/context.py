@@ -1,7 +1,7 @@
 """The published site's state, made once per app: the catalogue and the ontology's
 documentation at start-up; the dumps, their sizes and the VoID description on first use.
 
-Dumps are serialised from the served store, not copied from the build folder, so they hold
+Dumps are serialised from the served graph, not copied from the build folder, so they hold
 exactly what the pages and the endpoint serve (also with `--data`), and never the
 restricted graph.
 """
@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from flask import Flask
-from pyoxigraph import NamedNode, Quad, Store, Triple
+from pyoxigraph import Quad, Triple
 
 from dpgraph.config import ONTOLOGY_IRI, Settings
 from dpgraph.publish.ontodoc import ontology_html
 from dpgraph.publish.void import DatasetInfo, Download, Statistics, count, void_triples
 from dpgraph.rdf.serialise import FORMATS, serialise
-from dpgraph.rdf.terms import DCT, DP
+from dpgraph.rdf.terms import DP
+from dpgraph.store import Graph
 from dpgraph.web.site.catalogue import Catalogue, build_catalogue, public_quads
 from dpgraph.web.site.describe import Describer
 from dpgraph.web.state import Dataset, derived
@@ -42,6 +43,8 @@ EXAMPLES = (
     "instrument/budapest-convention",
     "doc/001",
 )
+# The dataset began with its vocabulary: the ontology's creation date.
+CREATED = "SELECT ?ontology ?created WHERE { ?ontology dcterms:created ?created }"
 
 
 @dataclass
@@ -49,22 +52,19 @@ class Site:
     data: Dataset
     catalogue: Catalogue
     ontology_page: str
+    quads: list[Quad]  # the public quads: what the dumps hold and the statistics count
 
     @property
     def settings(self) -> Settings:
         return self.data.settings
 
     @property
-    def store(self) -> Store:
-        return self.data.store
+    def graph(self) -> Graph:
+        return self.data.graph
 
     @cached_property
     def describer(self) -> Describer:
-        return Describer(self.catalogue, self.store)
-
-    @cached_property
-    def quads(self) -> list[Quad]:
-        return list(public_quads(self.store, self.settings.base_iri))
+        return Describer(self.catalogue, self.graph)
 
     @cached_property
     def dumps(self) -> dict[str, bytes]:
@@ -83,11 +83,7 @@ class Site:
             for ext, title in DUMPS.items()
         ]
         modified = max(datetime.date.fromtimestamp(path.stat().st_mtime) for path in self.data.files).isoformat()
-        # The dataset began with its vocabulary: the ontology's creation date.
-        created = next(
-            (q.object.value for q in self.store.quads_for_pattern(NamedNode(ONTOLOGY_IRI), DCT.created, None, None)),
-            modified,
-        )
+        created = next((str(row["created"].value) for row in self.graph.select(CREATED, ontology=ONTOLOGY_IRI)), modified)
         cat = self.catalogue
         return DatasetInfo(
             base=self.settings.base_iri,
@@ -111,8 +107,9 @@ def attach(app: Flask) -> None:
 
 
 def _make_site(data: Dataset) -> Site:
-    catalogue = build_catalogue(data.store, data.settings, data.restricted_addresses)
-    return Site(data, catalogue, ontology_html(data.settings.ontology_file, catalogue.spaces))
+    quads = public_quads(data.graph.quads(), data.settings.base_iri)
+    catalogue = build_catalogue(quads, data.settings, data.restricted_addresses)
+    return Site(data, catalogue, ontology_html(data.settings.ontology_file, catalogue.spaces), quads)
 
 
 def site() -> Site:

@@ -65,8 +65,8 @@ def csv_tables() -> list[Download]:
     """The CSV of each index, listed as distributions of the dataset."""
     s = site()
     downloads = []
-    for name, build in INDEXES.items():
-        table = build(s, {})
+    for name, index in INDEXES.items():
+        table = index.table(s, {})
         downloads.append(Download(f"{name}.csv", f"{table.title} (CSV)", "text/csv", len(table.as_csv().encode("utf-8"))))
     return downloads
 

@@ -2,7 +2,7 @@
 resources described with it, the statements that point at it, and the lines of the source
 documents it was derived from.
 
-Built from the store's indexes (quads_for_pattern) and the catalogue, with no SPARQL.
+Built from one read of the graph (Graph.statements) and the catalogue.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
 
 from dpgraph.rdf.terms import PROV, RDF, XSD
+from dpgraph.store import Graph
 from dpgraph.web.site.catalogue import Catalogue, public_quads
 
 # Properties shown first, in this order; the rest follow by label.
@@ -162,9 +163,9 @@ class Description:
 
 
 class Describer:
-    def __init__(self, catalogue: Catalogue, store: Store):
+    def __init__(self, catalogue: Catalogue, graph: Graph):
         self.catalogue = catalogue
-        self.store = store
+        self.graph = graph
 
     def value(self, term: NamedNode | Literal | BlankNode, graphs: tuple[str, ...] = ()) -> Value:
         cat = self.catalogue
@@ -209,12 +210,15 @@ class Describer:
 
     def _quads(self, iri: str) -> tuple[list[Quad], dict[str, list[Quad]], list[Quad]]:
         """The resource's own quads, its parts' quads, and the quads of other resources pointing at it."""
-        base = self.catalogue.base
-        own = list(public_quads(self.store, base, subject=NamedNode(iri)))
-        parts = {p: list(public_quads(self.store, base, subject=NamedNode(p))) for p in self.catalogue.parts(iri)}
-        family = {iri, *parts}
-        incoming = [q for q in public_quads(self.store, base, obj=NamedNode(iri)) if q.subject.value not in family]
-        return own, parts, incoming
+        part_iris = self.catalogue.parts(iri)
+        quads = public_quads(self.graph.statements([iri, *part_iris], iri), self.catalogue.base)
+        by_subject: dict[str, list[Quad]] = defaultdict(list)
+        for quad in quads:
+            if isinstance(quad.subject, NamedNode):
+                by_subject[quad.subject.value].append(quad)
+        family = {NamedNode(i) for i in (iri, *part_iris)}
+        incoming = [q for q in quads if q.subject not in family]
+        return by_subject[iri], {p: by_subject[p] for p in part_iris}, incoming
 
     def triples(self, iri: str) -> list[Triple]:
         """What the resource's RDF documents hold: the statements its page shows."""

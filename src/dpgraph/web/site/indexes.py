@@ -1,5 +1,7 @@
 """The index pages: partners, other organisations, bodies, activities, instruments, topics and
-source documents, each one SPARQL query; names come from the catalogue, not from joins.
+source documents, each declared once (its query, columns, the IRIs it names, its facets, its
+order) and made by one builder (Index.table) from one SPARQL query; names come from the
+catalogue, not from joins.
 
 Activities can be filtered by year, kind, body, topic and participant. An activity is on a
 topic through its own Topic or Domain cell or through its body's topics (dp:worksOnTopic),
@@ -11,12 +13,14 @@ also carries `data-*` values so the static export's page can filter without a se
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from dpgraph.build.mapping import VOCAB
+from dpgraph.results import text_rows
 from dpgraph.web.site.catalogue import Catalogue
 from dpgraph.web.site.context import Site
 from dpgraph.web.site.kinds import interval
-from dpgraph.web.site.tables import Column, Table, select
+from dpgraph.web.site.tables import Column, Table
 
 PARTNERS = """SELECT ?partner ?membership ?cohort ?status ?joined ?left (COUNT(DISTINCT ?activity) AS ?activities) WHERE {
   ?partner dp:hasMembership ?membership .
@@ -79,142 +83,71 @@ DOCUMENTS = """SELECT ?document ?issued ?file ?lines (COUNT(DISTINCT ?excerpt) A
   OPTIONAL { ?excerpt dcterms:isPartOf ?document ; a dp:Excerpt }
 } GROUP BY ?document ?issued ?file ?lines ORDER BY ?document"""
 
-# Query parameters of the activities index -> the row key holding the values they match.
-ACTIVITY_FILTERS = {"year": "years", "kind": "kind", "body": "bodies", "topic": "topics", "participant": "participants"}
+Row = dict[str, str]
 
 
 def slug(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1]
 
 
-def _label_rows(rows: list[dict[str, str]], catalogue: Catalogue, **keys: str) -> list[dict[str, str]]:
-    """Add `<name>` = label of the IRI in column `<key>` for each name=key given."""
-    for row in rows:
-        for name, key in keys.items():
-            row[name] = catalogue.label(row[key]) if row.get(key) else ""
-    return rows
+@dataclass(frozen=True)
+class Facet:
+    """A filter of an index: `?<parameter>=<value>` keeps the rows whose `key` holds the value."""
+
+    parameter: str
+    heading: str
+    key: str  # the row key holding the values, separated by spaces
+    iris: bool = True  # the values are IRIs, matched and offered by their slug; False: years, as they are
 
 
-def partners(site: Site, _: Mapping[str, str]) -> Table:
-    cat = site.catalogue
-    rows = _label_rows(select(site.store, PARTNERS), cat, name="partner", cohort_label="cohort", status_label="status")
-    for row in rows:
-        row["kind"] = cat.kind_label(row["partner"])
-    return Table(
-        "partners",
-        "Digital Partners",
-        [
-            Column("name", "Partner", link="partner"),
-            Column("kind", "Kind"),
-            Column("cohort_label", "Cohort", link="cohort"),
-            Column("status_label", "Status", link="status"),
-            Column("joined", "Joined"),
-            Column("left", "Left"),
-            Column("activities", "Activities"),
-        ],
-        sorted(rows, key=lambda r: (r["cohort"], r["name"].casefold())),
-        description="Every organisation that has been, is, or is announced to be a member of the Digital Partnership, "
-        "by cohort; activities counts the workplan activities it took part in (a repeated listing once).",
-    )
+@dataclass(frozen=True)
+class Index:
+    name: str
+    title: str
+    description: str
+    query: str
+    columns: list[Column]
+    labels: dict[str, str] = field(default_factory=dict)  # row key to add -> key of the IRI it is the label of
+    kind: str | None = None  # key of the IRI whose kind (catalogue.kind_label) the row's "kind" is
+    derive: Callable[[Row, Catalogue], None] | None = None  # what else a row shows, worked out from the others
+    sort: Callable[[Row], tuple] | None = None  # None: the query's order
+    facets: tuple[Facet, ...] = ()
+    bindings: dict[str, str] = field(default_factory=dict)  # variable -> the IRI it is bound to
+
+    def table(self, site: Site, args: Mapping[str, str]) -> Table:
+        cat = site.catalogue
+        rows = text_rows(site.graph.select(self.query, **self.bindings))
+        for row in rows:
+            for name, key in self.labels.items():
+                row[name] = cat.label(row[key]) if row.get(key) else ""
+            if self.kind:
+                row["kind"] = cat.kind_label(row[self.kind])
+            if self.derive:
+                self.derive(row, cat)
+            for facet in self.facets:
+                values = row[facet.key].split()
+                row[f"data-{facet.parameter}"] = " ".join(slug(v) for v in values) if facet.iris else row[facet.key]
+        selected = {f.parameter: args.get(f.parameter, "").strip() for f in self.facets if args.get(f.parameter, "").strip()}
+        shown = [row for row in rows if all(value in row[f"data-{name}"].split() for name, value in selected.items())]
+        extra = {"filters": _filter_options(self.facets, rows, cat), "selected": selected} if self.facets else {}
+        ordered = sorted(shown, key=self.sort) if self.sort else shown
+        return Table(self.name, self.title, self.columns, ordered, description=self.description, extra=extra)
 
 
-def organisations(site: Site, _: Mapping[str, str]) -> Table:
-    cat = site.catalogue
-    rows = _label_rows(select(site.store, ORGANISATIONS), cat, name="organisation")
-    for row in rows:
-        row["kind"] = cat.kind_label(row["organisation"])
-    return Table(
-        "organisations",
-        "Organisations that are not partners",
-        [
-            Column("name", "Organisation", link="organisation"),
-            Column("kind", "Kind"),
-            Column("country", "Country"),
-            Column("activities", "Activities"),
-            Column("mentions", "Mentioned or candidate"),
-        ],
-        sorted(rows, key=lambda r: r["name"].casefold()),
-        description="Organisations the documents name that have no membership of the partnership: participants in "
-        "activities, candidates of tentative lists, organisations mentioned in descriptions.",
-    )
-
-
-def bodies(site: Site, _: Mapping[str, str]) -> Table:
-    cat = site.catalogue
-    rows = _label_rows(select(site.store, BODIES), cat, name="body", parent_label="parent")
-    for row in rows:
-        row["kind"] = cat.kind_label(row["body"])
-    return Table(
-        "bodies",
-        "Bodies",
-        [
-            Column("name", "Body", link="body"),
-            Column("acronym", "Acronym"),
-            Column("kind", "Kind"),
-            Column("parent_label", "Part of", link="parent"),
-            Column("activities", "Activities"),
-        ],
-        sorted(rows, key=lambda r: r["name"].casefold()),
-        description="Council of Europe bodies and other intergovernmental bodies; activities counts the workplan "
-        "rows whose Sector cell names the body.",
-    )
-
-
-def activities(site: Site, args: Mapping[str, str]) -> Table:
-    cat = site.catalogue
-    rows = _label_rows(select(site.store, ACTIVITIES), cat, title="activity", kind_label="kind", section_label="section")
-    for row in rows:
-        first = int(row["start"][:4]) if row["start"] else None
-        last = int((row["end"] or row["start"])[:4]) if first else None
-        row["years"] = " ".join(str(y) for y in range(first, last + 1)) if first and last else ""
-        row["interval"] = interval(row["start"], row["end"])
-        row["body_names"] = "; ".join(cat.label(b) for b in row["bodies"].split())
-        row["participant_count"] = str(len(row["participants"].split()))
-        row["note"] = "repeats another listing" if row["duplicate_of"] else ""
-        for name, key in ACTIVITY_FILTERS.items():
-            row[f"data-{name}"] = " ".join(slug(v) for v in row[key].split()) if key != "years" else row["years"]
-    selected = {name: args.get(name, "").strip() for name in ACTIVITY_FILTERS if args.get(name, "").strip()}
-    shown = [row for row in rows if all(value in row[f"data-{name}"].split() for name, value in selected.items())]
-    return Table(
-        "activities",
-        "Workplan activities",
-        [
-            Column("title", "Activity", link="activity"),
-            Column("printed", "Date as printed"),
-            Column("interval", "Interval"),
-            Column("kind_label", "Kind", link="kind"),
-            Column("body_names", "Sector"),
-            Column("participant_count", "Participants"),
-            Column("section_label", "Workplan", link="section"),
-            Column("note", "Note", link="duplicate_of"),
-            Column("bodies", "Bodies (IRIs)", shown=False),
-            Column("topics", "Topics (IRIs)", shown=False),
-            Column("participants", "Participants (IRIs)", shown=False),
-        ],
-        sorted(shown, key=lambda r: (r["start"] == "", r["start"], r["title"].casefold())),
-        description="One row per workplan row of the source documents, by date. A row the documents list twice is "
-        "marked as repeating the other listing.",
-        extra={"filters": _filter_options(rows, cat), "selected": selected},
-    )
-
-
-def _filter_options(rows: list[dict[str, str]], cat: Catalogue) -> list[tuple[str, str, list[tuple[str, str]]]]:
-    """(parameter, heading, [(value, label)]) for each filter, from the values the rows have."""
-    years = sorted({y for row in rows for y in row["years"].split()})
-    options = [("year", "Year", [(y, y) for y in years])]
-    for name, heading, key in (
-        ("kind", "Kind", "kind"),
-        ("body", "Body", "bodies"),
-        ("topic", "Topic", "topics"),
-        ("participant", "Participant", "participants"),
-    ):
-        iris = sorted({iri for row in rows for iri in row[key].split()})
+def _filter_options(facets: tuple[Facet, ...], rows: list[Row], cat: Catalogue) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """(parameter, heading, [(value, label)]) for each facet, from the values the rows have."""
+    options = []
+    for facet in facets:
+        values = sorted({value for row in rows for value in row[facet.key].split()})
+        if not facet.iris:
+            options.append((facet.parameter, facet.heading, [(v, v) for v in values]))
+            continue
         # One option per slug: a topic and a domain of the same name (topic/x, domain/x) share
         # it, and filtering by it matches both.
         labels: dict[str, str] = {}
-        for iri in iris:
+        for iri in values:
             labels.setdefault(slug(iri), cat.label(iri))
-        options.append((name, heading, sorted(labels.items(), key=lambda o: o[1].casefold())))
+        options.append((facet.parameter, facet.heading, sorted(labels.items(), key=lambda o: o[1].casefold())))
     return options
 
 
@@ -223,77 +156,167 @@ def is_option(table: Table, facet: str, value: str) -> bool:
     return any(name == facet and value in dict(options) for name, _, options in table.extra.get("filters", []))
 
 
-def instruments(site: Site, _: Mapping[str, str]) -> Table:
-    cat = site.catalogue
-    rows = _label_rows(select(site.store, INSTRUMENTS), cat, name="instrument")
-    for row in rows:
-        row["kind"] = cat.kind_label(row["instrument"])
-        row["binding"] = {"true": "binding", "false": "non-binding"}.get(row["binding"], "")
-    return Table(
-        "instruments",
-        "Instruments",
-        [
-            Column("name", "Instrument", link="instrument"),
-            Column("kind", "Kind"),
-            Column("notation", "Reference"),
-            Column("binding", "Binding"),
-            Column("adopted", "Adopted"),
-            Column("activities", "Activities"),
-            Column("bodies", "Bodies"),
-        ],
-        sorted(rows, key=lambda r: r["name"].casefold()),
-        description="Conventions, protocols, recommendations, strategies and other instruments, with the number of "
-        "activities and bodies concerning each.",
-    )
+def _activity(row: Row, cat: Catalogue) -> None:
+    first = int(row["start"][:4]) if row["start"] else None
+    last = int((row["end"] or row["start"])[:4]) if first else None
+    row["years"] = " ".join(str(y) for y in range(first, last + 1)) if first and last else ""
+    row["interval"] = interval(row["start"], row["end"])
+    row["body_names"] = "; ".join(cat.label(b) for b in row["bodies"].split())
+    row["participant_count"] = str(len(row["participants"].split()))
+    row["note"] = "repeats another listing" if row["duplicate_of"] else ""
 
 
-def topics(site: Site, _: Mapping[str, str]) -> Table:
-    cat = site.catalogue
-    rows = select(site.store, TOPICS, topics=VOCAB("scheme", "topics").value, domains=VOCAB("scheme", "domains").value)
-    rows = _label_rows(rows, cat, broader_label="broader", scheme_label="scheme")
-    for row in rows:
-        names = cat.labels.get(row["topic"], {})
-        row["name"] = names.get("en") or cat.label(row["topic"])
-        row["name_fr"] = names.get("fr", "")
-    return Table(
-        "topics",
-        "Topics and domains",
-        [
-            Column("name", "Topic", link="topic"),
-            Column("name_fr", "In French"),
-            Column("scheme_label", "Scheme", link="scheme"),
-            Column("broader_label", "Broader", link="broader"),
-            Column("activities", "Activities"),
-        ],
-        sorted(rows, key=lambda r: (r["scheme_label"], r["name"].casefold())),
-        description="The topics of cooperation and the domains of the workplans, with the activities tagged with each.",
-    )
+def _instrument(row: Row, _: Catalogue) -> None:
+    row["binding"] = {"true": "binding", "false": "non-binding"}.get(row["binding"], "")
 
 
-def documents(site: Site, _: Mapping[str, str]) -> Table:
-    rows = _label_rows(select(site.store, DOCUMENTS), site.catalogue, title="document")
-    return Table(
-        "documents",
-        "Source documents",
-        [
-            Column("title", "Document", link="document"),
-            Column("issued", "Date"),
-            Column("file", "File"),
-            Column("lines", "Lines"),
-            Column("excerpts", "Excerpts cited"),
-        ],
-        rows,
-        description="The five documents the graph is built from, unchanged; every statement cites their lines.",
-    )
+def _topic(row: Row, cat: Catalogue) -> None:
+    names = cat.labels.get(row["topic"], {})
+    row["name"] = names.get("en") or cat.label(row["topic"])
+    row["name_fr"] = names.get("fr", "")
 
 
-# Path of each index -> the function making its table from the query parameters.
-INDEXES: dict[str, Callable[[Site, Mapping[str, str]], Table]] = {
-    "partners": partners,
-    "organisations": organisations,
-    "activities": activities,
-    "bodies": bodies,
-    "instruments": instruments,
-    "topics": topics,
-    "documents": documents,
+def _by_name(row: Row) -> tuple:
+    return (row["name"].casefold(),)
+
+
+# Path of each index -> its declaration, in the order the site lists them.
+INDEXES = {
+    index.name: index
+    for index in [
+        Index(
+            "partners",
+            "Digital Partners",
+            "Every organisation that has been, is, or is announced to be a member of the Digital Partnership, "
+            "by cohort; activities counts the workplan activities it took part in (a repeated listing once).",
+            PARTNERS,
+            [
+                Column("name", "Partner", link="partner"),
+                Column("kind", "Kind"),
+                Column("cohort_label", "Cohort", link="cohort"),
+                Column("status_label", "Status", link="status"),
+                Column("joined", "Joined"),
+                Column("left", "Left"),
+                Column("activities", "Activities"),
+            ],
+            labels={"name": "partner", "cohort_label": "cohort", "status_label": "status"},
+            kind="partner",
+            sort=lambda r: (r["cohort"], r["name"].casefold()),
+        ),
+        Index(
+            "organisations",
+            "Organisations that are not partners",
+            "Organisations the documents name that have no membership of the partnership: participants in "
+            "activities, candidates of tentative lists, organisations mentioned in descriptions.",
+            ORGANISATIONS,
+            [
+                Column("name", "Organisation", link="organisation"),
+                Column("kind", "Kind"),
+                Column("country", "Country"),
+                Column("activities", "Activities"),
+                Column("mentions", "Mentioned or candidate"),
+            ],
+            labels={"name": "organisation"},
+            kind="organisation",
+            sort=_by_name,
+        ),
+        Index(
+            "activities",
+            "Workplan activities",
+            "One row per workplan row of the source documents, by date. A row the documents list twice is "
+            "marked as repeating the other listing.",
+            ACTIVITIES,
+            [
+                Column("title", "Activity", link="activity"),
+                Column("printed", "Date as printed"),
+                Column("interval", "Interval"),
+                Column("kind_label", "Kind", link="kind"),
+                Column("body_names", "Sector"),
+                Column("participant_count", "Participants"),
+                Column("section_label", "Workplan", link="section"),
+                Column("note", "Note", link="duplicate_of"),
+                Column("bodies", "Bodies (IRIs)", shown=False),
+                Column("topics", "Topics (IRIs)", shown=False),
+                Column("participants", "Participants (IRIs)", shown=False),
+            ],
+            labels={"title": "activity", "kind_label": "kind", "section_label": "section"},
+            derive=_activity,
+            sort=lambda r: (r["start"] == "", r["start"], r["title"].casefold()),
+            facets=(
+                Facet("year", "Year", "years", iris=False),
+                Facet("kind", "Kind", "kind"),
+                Facet("body", "Body", "bodies"),
+                Facet("topic", "Topic", "topics"),
+                Facet("participant", "Participant", "participants"),
+            ),
+        ),
+        Index(
+            "bodies",
+            "Bodies",
+            "Council of Europe bodies and other intergovernmental bodies; activities counts the workplan "
+            "rows whose Sector cell names the body.",
+            BODIES,
+            [
+                Column("name", "Body", link="body"),
+                Column("acronym", "Acronym"),
+                Column("kind", "Kind"),
+                Column("parent_label", "Part of", link="parent"),
+                Column("activities", "Activities"),
+            ],
+            labels={"name": "body", "parent_label": "parent"},
+            kind="body",
+            sort=_by_name,
+        ),
+        Index(
+            "instruments",
+            "Instruments",
+            "Conventions, protocols, recommendations, strategies and other instruments, with the number of "
+            "activities and bodies concerning each.",
+            INSTRUMENTS,
+            [
+                Column("name", "Instrument", link="instrument"),
+                Column("kind", "Kind"),
+                Column("notation", "Reference"),
+                Column("binding", "Binding"),
+                Column("adopted", "Adopted"),
+                Column("activities", "Activities"),
+                Column("bodies", "Bodies"),
+            ],
+            labels={"name": "instrument"},
+            kind="instrument",
+            derive=_instrument,
+            sort=_by_name,
+        ),
+        Index(
+            "topics",
+            "Topics and domains",
+            "The topics of cooperation and the domains of the workplans, with the activities tagged with each.",
+            TOPICS,
+            [
+                Column("name", "Topic", link="topic"),
+                Column("name_fr", "In French"),
+                Column("scheme_label", "Scheme", link="scheme"),
+                Column("broader_label", "Broader", link="broader"),
+                Column("activities", "Activities"),
+            ],
+            labels={"broader_label": "broader", "scheme_label": "scheme"},
+            derive=_topic,
+            sort=lambda r: (r["scheme_label"], r["name"].casefold()),
+            bindings={"topics": VOCAB("scheme", "topics").value, "domains": VOCAB("scheme", "domains").value},
+        ),
+        Index(
+            "documents",
+            "Source documents",
+            "The five documents the graph is built from, unchanged; every statement cites their lines.",
+            DOCUMENTS,
+            [
+                Column("title", "Document", link="document"),
+                Column("issued", "Date"),
+                Column("file", "File"),
+                Column("lines", "Lines"),
+                Column("excerpts", "Excerpts cited"),
+            ],
+            labels={"title": "document"},
+        ),
+    ]
 }

@@ -4,7 +4,7 @@ An organisation: its membership and history, and its activities by year; a body:
 activities and who took part in them; an activity: participants, sector, dates, instruments
 and duplicates (read from its description, no query); an instrument: the activities and
 bodies concerning it; a source document: its text with line anchors. One or two SPARQL
-queries per page, never one per row (run_query supplies the prefixes).
+queries per page, never one per row (the graph supplies the prefixes).
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pyoxigraph import Store
-
 from dpgraph.rdf.terms import DP
+from dpgraph.results import text_rows
+from dpgraph.store import Graph
 from dpgraph.web.site.catalogue import Catalogue
 from dpgraph.web.site.describe import Description
-from dpgraph.web.site.tables import Column, Table, select
+from dpgraph.web.site.tables import Column, Table
 
 ORGANISATION_MEMBERSHIP = """SELECT ?org ?membership ?cohort ?status ?joined ?left WHERE {
   ?org dp:hasMembership ?membership .
@@ -90,10 +90,10 @@ def interval(start: str, end: str) -> str:
     return start if not end or end == start else f"{start} – {end}"
 
 
-def kind_view(description: Description, catalogue: Catalogue, store: Store) -> KindView:
+def kind_view(description: Description, catalogue: Catalogue, graph: Graph) -> KindView:
     iri = description.iri
     if iri in catalogue.graphs:
-        return named_graph(description, catalogue, store)
+        return named_graph(description, catalogue, graph)
     for cls, view in (
         (DP.Organisation.value, organisation),
         (DP.Body.value, body),
@@ -102,7 +102,7 @@ def kind_view(description: Description, catalogue: Catalogue, store: Store) -> K
         (DP.SourceDocument.value, document),
     ):
         if catalogue.is_a(iri, cls):
-            return view(description, catalogue, store)
+            return view(description, catalogue, graph)
     return KindView()
 
 
@@ -116,10 +116,10 @@ def _dated_rows(rows: list[dict[str, str]], catalogue: Catalogue) -> list[dict[s
     return sorted(rows, key=lambda r: (r["year"] == "undated", r["year"], r.get("start", ""), r["label"]))
 
 
-def organisation(description: Description, catalogue: Catalogue, store: Store) -> KindView:
+def organisation(description: Description, catalogue: Catalogue, graph: Graph) -> KindView:
     iri = description.iri
     tables = []
-    memberships = select(store, ORGANISATION_MEMBERSHIP, org=iri)
+    memberships = text_rows(graph.select(ORGANISATION_MEMBERSHIP, org=iri))
     if memberships:
         for row in memberships:
             row["label"] = catalogue.label(row["membership"])
@@ -139,7 +139,7 @@ def organisation(description: Description, catalogue: Catalogue, store: Store) -
                 memberships,
             )
         )
-    timeline = select(store, ORGANISATION_TIMELINE, org=iri)
+    timeline = text_rows(graph.select(ORGANISATION_TIMELINE, org=iri))
     events = [row for row in timeline if row["role"] == "event"]
     if events:
         for row in events:
@@ -159,8 +159,8 @@ def organisation(description: Description, catalogue: Catalogue, store: Store) -
     return KindView(tables=tables, network=True)
 
 
-def body(description: Description, catalogue: Catalogue, store: Store) -> KindView:
-    rows = select(store, BODY_ACTIVITIES, body=description.iri)
+def body(description: Description, catalogue: Catalogue, graph: Graph) -> KindView:
+    rows = text_rows(graph.select(BODY_ACTIVITIES, body=description.iri))
     activities: dict[str, dict[str, str]] = {}
     counts: dict[str, set[str]] = {}
     for row in rows:
@@ -193,7 +193,7 @@ def body(description: Description, catalogue: Catalogue, store: Store) -> KindVi
     )
 
 
-def activity(description: Description, catalogue: Catalogue, store: Store) -> KindView:
+def activity(description: Description, catalogue: Catalogue, graph: Graph) -> KindView:
     d = description
     names_as_printed = {}
     for part in d.parts:
@@ -229,8 +229,8 @@ def activity(description: Description, catalogue: Catalogue, store: Store) -> Ki
     return KindView(partial="pages/kinds/activity.html", context=context, network=True)
 
 
-def instrument(description: Description, catalogue: Catalogue, store: Store) -> KindView:
-    rows = select(store, CONCERNING_INSTRUMENT, instrument=description.iri)
+def instrument(description: Description, catalogue: Catalogue, graph: Graph) -> KindView:
+    rows = text_rows(graph.select(CONCERNING_INSTRUMENT, instrument=description.iri))
     unique = list({row["item"]: row for row in rows}.values())
     activities = _dated_rows([r for r in unique if catalogue.is_a(r["item"], DP.Activity.value)], catalogue)
     bodies = [
@@ -257,9 +257,9 @@ def instrument(description: Description, catalogue: Catalogue, store: Store) -> 
     )
 
 
-def document(description: Description, catalogue: Catalogue, store: Store) -> KindView:
+def document(description: Description, catalogue: Catalogue, graph: Graph) -> KindView:
     text = catalogue.documents.get(description.iri)
-    rows = select(store, DERIVED_FROM_DOCUMENT, doc=description.iri)
+    rows = text_rows(graph.select(DERIVED_FROM_DOCUMENT, doc=description.iri))
     for row in rows:
         row["lines"] = row["start"] if row["start"] == row["end"] else f"{row['start']}–{row['end']}"
         row["label"] = catalogue.label(row["item"])
@@ -285,8 +285,8 @@ def document(description: Description, catalogue: Catalogue, store: Store) -> Ki
     )
 
 
-def named_graph(description: Description, catalogue: Catalogue, store: Store) -> KindView:
-    rows = select(store, GRAPH_CLASSES, graph=description.iri)
+def named_graph(description: Description, catalogue: Catalogue, graph: Graph) -> KindView:
+    rows = text_rows(graph.select(GRAPH_CLASSES, graph=description.iri))
     for row in rows:
         row["label"] = catalogue.label(row["class"])
     return KindView(

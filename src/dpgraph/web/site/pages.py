@@ -33,7 +33,7 @@ INDEX_NAMES = ",".join(INDEXES)
 @bp.get("/")
 def home() -> str:
     s = site()
-    counts = {name: len(build(s, {}).rows) for name, build in INDEXES.items()}
+    counts = {name: len(index.table(s, {}).rows) for name, index in INDEXES.items()}
     return render_template("pages/home.html", counts=counts, stats=s.statistics, examples=_examples(), base=s.settings.base_iri)
 
 
@@ -51,7 +51,7 @@ def _examples() -> list[tuple[str, str]]:
 @bp.get(f"/<any({INDEX_NAMES}):name>")
 @bp.get(f"/<any({INDEX_NAMES}):name>.<any(html,json,csv):ext>")
 def index(name: str, ext: str | None = None) -> Response:
-    table = INDEXES[name](site(), request.args)
+    table = INDEXES[name].table(site(), request.args)
     chosen = ext or preferred(PAGE_TYPES) or "html"
     response = table_response(table, chosen, f"/{name}")
     return vary(response) if ext is None else response
@@ -61,7 +61,7 @@ def index(name: str, ext: str | None = None) -> Response:
 def filtered_activities(facet: str, value: str, ext: str) -> Response:
     """The activities of one value of one filter (`/activities/year/2019.csv`): a file that a
     static copy can hold, where `/activities.csv?year=2019` needs a server to read the query."""
-    table = INDEXES["activities"](site(), {facet: value})
+    table = INDEXES["activities"].table(site(), {facet: value})
     if not is_option(table, facet, value):
         return not_found(f"activities/{facet}/{value}.{ext}")
     return table_response(table, ext, "/activities")
@@ -113,7 +113,7 @@ def resource_document(path: str, ext: str) -> Response:
     if ext in RDF_TYPES:
         return document(serialise(s.describer.triples(iri), ext, s.settings.base_iri), ext)
     description = s.describer.describe(iri)
-    view = kind_view(description, s.catalogue, s.store)
+    view = kind_view(description, s.catalogue, s.graph)
     if ext == "json":
         data = {**description.as_json(), "tables": [t.as_json() for t in view.tables]}
         return document(json.dumps(data, ensure_ascii=False, indent=1), "json")

@@ -6,10 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pyoxigraph import NamedNode, Store, Variable
-
-from dpgraph.results import csv_text, plain
-from dpgraph.store.files import run_query
+from dpgraph.results import csv_text
 
 
 @dataclass(frozen=True)
@@ -51,13 +48,3 @@ class Table:
 
     def as_csv(self) -> str:
         return csv_text(self.keys, [[row.get(k, "") for k in self.keys] for row in self.rows])
-
-
-def select(store: Store, query: str, **iris: str) -> list[dict[str, str]]:
-    """SELECT rows as plain strings; keyword arguments bind variables to IRIs (never pasted into the text).
-
-    Oxigraph substitutes only variables the SELECT clause projects, so each query projects those it binds.
-    """
-    result = run_query(store, query, substitutions={Variable(name): NamedNode(iri) for name, iri in iris.items()})
-    names = [v.value for v in result.variables]
-    return [{n: plain(solution[n]) for n in names} for solution in result]

@@ -22,7 +22,7 @@ from dpgraph.web.sparql.htmlresults import from_json, from_ntriples
 from dpgraph.web.sparql.protocol import Operation, ProtocolError, read_operation
 from dpgraph.web.sparql.querycheck import query_form, reach, refusal
 from dpgraph.web.sparql.runtime import EndpointConfig, endpoint_config, run
-from dpgraph.web.sparql.service import SD_PREFIXES, description, graph_sizes
+from dpgraph.web.sparql.service import SD_PREFIXES, description
 from dpgraph.web.sparql.update import apply_update
 from dpgraph.web.state import canned, dataset, derived
 
@@ -62,7 +62,7 @@ def media_choice(offers: list[str], form: str | None, wanted: str | None) -> str
     return chosen
 
 
-def plain(text: str, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+def text_response(text: str, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(text.rstrip("\n") + "\n", status, headers, mimetype="text/plain")
 
 
@@ -76,7 +76,7 @@ class Answer:
     media: str  # what the client asked for (text/html when the outcome is to be shown as a table)
 
 
-def run_query(operation: Operation, config: EndpointConfig, lane: str = "sparql") -> Answer:
+def answer_operation(operation: Operation, config: EndpointConfig, lane: str = "sparql") -> Answer:
     """Run a query as the protocol says, in a lane's pool; ProtocolError for anything refused or wrong."""
     form = query_form(operation.text)
     # Only the form the query has is negotiated (a CSV request for a CONSTRUCT is a 406); a text
@@ -117,7 +117,7 @@ def result_headers(outcome: Outcome, config: EndpointConfig) -> dict[str, str]:
 
 
 def _answer_query(operation: Operation, config: EndpointConfig, lane: str) -> Response:
-    answer = run_query(operation, config, lane)
+    answer = answer_operation(operation, config, lane)
     headers = result_headers(answer.outcome, config)
     if answer.media != HTML:
         return Response(answer.outcome.body, 200, headers, content_type=content_type_for(answer.media))
@@ -133,7 +133,7 @@ def _describe_service(operation: Operation, config: EndpointConfig) -> Response:
         texts = {name: query.text for name, query in canned().items()}
         page = render_template("sparql_ui.html", canned=canned(), canned_texts=texts, prefixes=PREFIXES)
         return Response(page, 200, {"Vary": "Accept"}, content_type=content_type_for(HTML))
-    sizes = derived("graph-sizes", lambda data: graph_sizes(data.store))
+    sizes = derived("graph-sizes", lambda data: data.graph.graph_sizes())
     endpoint = public_url(url_for("sparql.endpoint"))
     quads = description(
         endpoint,
@@ -155,14 +155,14 @@ def endpoint() -> Response:
         if operation.kind == "description":
             return _describe_service(operation, config)
         if operation.kind == "update":
-            return plain(apply_update(operation, config))
+            return text_response(apply_update(operation, config))
         # A canned query keeps the pages' workers whichever URL sends it (the query page's buttons
         # send them here): runaway queries of others cannot hold those.
         words = operation.text.split()
         stored = any(words == query.text.split() for query in canned().values())
         return _answer_query(operation, config, "pages" if stored else "sparql")
     except ProtocolError as exc:
-        return plain(exc.message, exc.status, exc.headers)
+        return text_response(exc.message, exc.status, exc.headers)
 
 
 @bp.after_request

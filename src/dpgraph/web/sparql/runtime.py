@@ -68,7 +68,7 @@ def warm(app: Flask) -> Engine:
             config = EndpointConfig.from_config(app.config)
             lanes = {"sparql": config.workers, "pages": config.page_workers}
             with app.app_context():
-                engine = Engine(dataset().store, lanes, config.timeout, config.queue_seconds, bool(config.service_allow))
+                engine = Engine(dataset().graph.store, lanes, config.timeout, config.queue_seconds, bool(config.service_allow))
             engine.start()
             app.extensions[_ENGINE_KEY] = engine
         return engine

@@ -8,7 +8,7 @@ graphs and their sizes, and the canned queries, described as SHACL SPARQL execut
 
 from __future__ import annotations
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 from dpgraph.canned import CannedQuery
 from dpgraph.rdf.terms import RDF, RDFS, SD, VOID, XSD, Namespace
@@ -19,11 +19,6 @@ SCHEMA = Namespace("https://schema.org/")
 RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV")
 GRAPH_FORMATS = ("Turtle", "JSON-LD", "N-Triples", "RDF_XML", "TriG", "N-Quads")
 SD_PREFIXES = {"sd": SD.iri, "formats": FORMATS.iri, "sh": SH.iri}
-GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
-
-
-def graph_sizes(store: Store) -> dict[str, int]:
-    return {row["g"].value: int(row["n"].value) for row in store.query(GRAPH_SIZES)}  # type: ignore[union-attr]
 
 
 def _count(value: int) -> Literal:

@@ -21,7 +21,7 @@ from dpgraph.layout import restricted_graph
 from dpgraph.rdf.terms import PREFIXES
 from dpgraph.store import journal
 from dpgraph.store.worker import UpdateJob
-from dpgraph.validation.formats import render
+from dpgraph.validation.formats import format_report
 from dpgraph.validation.validate import validate_quads
 from dpgraph.web.sparql.protocol import Operation, ProtocolError
 from dpgraph.web.sparql.querycheck import reach, refusal, with_using
@@ -49,11 +49,12 @@ def _check(change: journal.Change) -> None:
             raise ProtocolError(403, "the restricted graph of personal data is not served here and cannot be written")
     removed = set(change.removed)
     try:
-        report = validate_quads([*(q for q in data.store if q not in removed), *change.added], data.settings)
+        report = validate_quads([*(q for q in data.graph.store if q not in removed), *change.added], data.settings)
     except InputError as exc:
         raise ProtocolError(503, f"updates cannot be checked, so none is accepted: {exc}") from None
     if not report.conforms_without_violation:
-        raise ProtocolError(422, "the update was refused: the data would not conform to the shapes\n\n" + render(report, "text"))
+        why = "the update was refused: the data would not conform to the shapes\n\n"
+        raise ProtocolError(422, why + format_report(report, "text"))
 
 
 def _commit(change: journal.Change) -> None:
@@ -65,10 +66,10 @@ def _commit(change: journal.Change) -> None:
             why = f"the update could not be written to the journal {data.journal} ({exc}); nothing changed"
             raise ProtocolError(503, why) from None
     for quad in change.removed:
-        data.store.remove(quad)
-    data.store.extend(change.added)
-    data.version += 1
-    engine().publish(data.store)
+        data.graph.store.remove(quad)
+    data.graph.store.extend(change.added)
+    data.graph.version += 1
+    engine().publish(data.graph.store)
 
 
 def apply_update(operation: Operation, config: EndpointConfig) -> str:
