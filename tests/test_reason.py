@@ -14,8 +14,7 @@ from dpgraph.cli import main
 from dpgraph.config import Settings
 from dpgraph.layout import METRICS_DATASET
 from dpgraph.reasoning.reason import ReasoningResult, reason, reasoning_input
-from dpgraph.store.files import built_dataset, default_dataset_files, load_files
-from dpgraph.store.files import run_query as query_union
+from dpgraph.store.files import built_dataset, default_dataset_files, load_files, query_union
 
 BASE = "https://w3id.org/coe-digital-partnership/"
 DP = BASE + "ontology#"

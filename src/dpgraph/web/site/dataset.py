@@ -114,7 +114,8 @@ def sitemap() -> Response:
     """Every HTML page, for crawlers: home, indexes, ontology, dataset and each resource's page."""
     root = public_url()
     resources = [f"{p}.html" for p in sorted(site().catalogue.paths) if p != "ontology" and not p.startswith("ontology/")]
-    paths = ["", *INDEXES, "ontology.html", "dataset.html", *resources]
+    # the dataset's IRI is described in the data too (its publisher is the ontology's): list it once
+    paths = dict.fromkeys(["", *INDEXES, "ontology.html", "dataset.html", *resources])
     urls = "".join(f"<url><loc>{escape(root + p)}</loc></url>" for p in paths)
     body = (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n'
