@@ -22,7 +22,7 @@ from pathlib import Path
 import rdflib
 
 from dpgraph.config import load_settings
-from dpgraph.store.files import built_dataset
+from dpgraph.store.files import default_dataset_files
 from dpgraph.web import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,8 +55,10 @@ def main() -> None:
     client = create_app({"SETTINGS": settings}).test_client()
     client.get("/")  # the catalogue and the ontology's documentation are made on first use
     start_up = time.perf_counter() - started
+    # the peer reads what the app serves: the build and the graphs derived from it (network metrics, inferences)
     peer_data = rdflib.Dataset(default_union=True)
-    peer_data.parse(built_dataset(settings), format="trig")
+    for path in default_dataset_files(settings):
+        peer_data.parse(path, format="trig")
 
     def get(path: str) -> Callable[[], object]:
         def call() -> object:
