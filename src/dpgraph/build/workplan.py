@@ -33,7 +33,7 @@ DEFAULT_ROW_KEY = ("sector", "title")
 
 
 @dataclass
-class Cell:
+class WorkplanCell:
     parts: list[str] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
 
@@ -57,7 +57,7 @@ class WorkplanRow:
     number: int
     first_line: int
     last_line: int
-    cells: dict[str, Cell]
+    cells: dict[str, WorkplanCell]
     sector_inherited: bool = False
     inherited_sector: str = ""
 
@@ -141,7 +141,7 @@ def parse_workplan(document: Document, spec: dict[str, Any]) -> Workplan:
                 number=len(rows) + 1,
                 first_line=number,
                 last_line=number,
-                cells={name: Cell() for name in columns},
+                cells={name: WorkplanCell() for name in columns},
             )
             if inherit and not values.get("sector", "").strip() and rows:
                 current.sector_inherited = True
