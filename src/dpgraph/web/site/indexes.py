@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from dpgraph.build.mapping import VOCAB
+from dpgraph.build.mapping.sink import VOCAB
 from dpgraph.web.site.catalogue import Catalogue
 from dpgraph.web.site.context import Site
 from dpgraph.web.site.kinds import interval
