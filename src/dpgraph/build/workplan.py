@@ -5,6 +5,10 @@ row, the rest of a cell continues on a later line (positioned by its leading tab
 narrow two-column run packs several cells into two fields. Each workplan is described in
 `graph/sources/manifest.yaml` (heading text, the sub-headings that give the kind of
 activity, whether a blank Sector cell inherits the row above).
+
+The path of one workplan cell, step 1 (layout): the text file and its manifest entry -> here,
+the cell as printed and the lines it spans (WorkplanCell) -> next, extract.extract_activities
+reads what the cell means.
 """
 
 from __future__ import annotations

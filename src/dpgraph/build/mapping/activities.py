@@ -1,8 +1,9 @@
 """Workplan activities -> quads in their document's graph; contact points in the restricted graph.
 
-The last step of a workplan cell's path (workplan.py lays the table out in cells, extract.py
-reads what each cell means): every cell is kept as printed (dp:...AsPrinted) beside what it
-resolved to, and each participant is a qualified association derived from the line naming it.
+The path of one workplan cell, last step (quads): previous, extract.py made the row an Activity
+(workplan.py laid out the cells, dates.py and entities.py read them). Every cell is kept as
+printed (dp:...AsPrinted) beside what it resolved to, and each participant is a qualified
+association derived from the line naming it.
 """
 
 from __future__ import annotations
