@@ -81,7 +81,7 @@ def test_nothing_stated_nothing_restricted_no_self_links(settings: Settings, res
 
 
 def test_individual_in_two_disjoint_classes_is_an_inconsistency(settings: Settings, tmp_path: Path) -> None:
-    from dpgraph.build.pipeline import ontology_quads
+    from dpgraph.build.ontology import ontology_quads
     from dpgraph.rdf.terms import Minter
     from dpgraph.validation.validate import data_store
 

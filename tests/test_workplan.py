@@ -1,9 +1,12 @@
 """The workplan tables of the real documents, parsed row by row."""
 
+from pathlib import Path
+
 import pytest
 
-from dpgraph.build.sources import load_documents
-from dpgraph.build.workplan import parse_workplans
+from dpgraph.build.sources import Document, load_documents
+from dpgraph.build.workplan import parse_workplan, parse_workplans
+from dpgraph.errors import InputError
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +85,33 @@ def test_kind_comes_from_the_sub_heading(rows):
     assert kinds.count("study") == 4
     assert kinds.count("conference") == 27
     assert {r.kind for r in rows[("002", "6")]} == {"planned-activity"}
+
+
+SPEC = {"section": 5, "heading": "5. Workplan", "title": "Workplan", "kinds": {"Conferences": "conference"}}
+
+
+def table(*lines: str) -> Document:
+    text = ("5. Workplan", *lines, "6. Next section")
+    return Document("900", Path("/fixture/900.txt"), "Fixture", "", "", text, "", 0)
+
+
+@pytest.mark.parametrize(
+    ("lines", "message", "line"),
+    [
+        (("Conferences", "CAHAI\tPlenary\t2019"), "table row before any header line", 3),
+        (("Sector\tActivity\tDate", "CAHAI\tPlenary\t2019"), "row before any heading that gives its kind", 3),
+        (("Conferences", "Sector\tActivity\tDate", "\t\tlater"), "continuation line with no row above it", 4),
+        (("Conferences", "Sector\tActivity\tDate", "CAHAI\tPlenary"), "continuation line with no row above it", 4),
+        (("Conferences", "Sector\tActivity\tDate", "CAHAI\tPlenary\t2019\tstray"), "more cells than the header's 3", 4),
+    ],
+)
+def test_a_line_the_layout_cannot_place_stops_the_build_at_that_line(lines, message, line):
+    with pytest.raises(InputError, match=message) as raised:
+        parse_workplan(table(*lines), SPEC)
+    assert raised.value.line == line
+
+
+def test_a_sub_heading_closes_the_row_above():
+    lines = ("Sector\tActivity\tDate", "Conferences", "CAHAI\tPlenary\t2019", "Conferences", "\t\tlater")
+    with pytest.raises(InputError, match="continuation line with no row above it"):
+        parse_workplan(table(*lines), SPEC)

@@ -58,6 +58,7 @@ class Curated:
     events: dict[str, dict[str, Any]]
     partner_lists: list[dict[str, Any]]
     profiles: list[dict[str, Any]]
+    # participants.yaml: the phrases and fillers of a Companies/associations cell, read by extract.Resolver.
     participant_patterns: dict[str, Any]
     same_activity: dict[str, Any]
 

@@ -5,6 +5,10 @@ Every form the workplans use is handled by one reading: the text is cut into dat
 each atom attached to the nearest year, and the interval runs from the earliest point any
 atom allows to the latest. What the text adds around them sets the flags: "TBC" makes it
 uncertain; seasons, open ends ("2020-") and loose wording ("Four meetings ...") approximate.
+
+The path of one workplan cell, step 3 for a Date cell: previous, extract.extract_activities
+hands the cleaned cell to parse_date -> next, mapping/activities.py writes the Interval as a
+dp:DateInterval node beside the date as printed.
 """
 
 from __future__ import annotations

@@ -5,6 +5,11 @@ An index finds, left to right, the longest alias that stands as whole words in a
 the original text, so the words around the matches can be checked: a participants cell
 must hold nothing but names, separators and the phrases of participants.yaml, and any
 other word is reported with its document and line.
+
+The path of one workplan cell, step 3 for the names in a cell: previous, extract.Resolver
+builds one index per kind from the curated tables and hands over the cleaned cell (and the
+fillers of graph/curated/participants.yaml) -> next, back in extract.py the matches become the
+Activity's participants, sectors and mentions, which mapping/activities.py writes.
 """
 
 from __future__ import annotations

@@ -2,6 +2,12 @@
 
 Each record keeps the text as printed beside the cleaned value and the lines it came from;
 every name that cannot be resolved is collected as an Unresolved with its document and line.
+
+The path of one workplan cell, step 2 (meaning): previous, workplan.py gives the row's cells as
+printed; here each is cleaned (textclean.py) and read: the Date cell by dates.parse_date, names
+through the alias indexes of entities.py (Resolver), the Companies/associations cell first
+against the phrases of graph/curated/participants.yaml (_participants) -> next,
+mapping/activities.py turns each Activity into quads.
 """
 
 from __future__ import annotations
@@ -141,6 +147,9 @@ def _line_of(row: WorkplanRow, cell: str, fragment: str) -> int:
 def _participants(
     row: WorkplanRow, resolver: Resolver, unresolved: list[Unresolved]
 ) -> tuple[list[Participation], Specification | None]:
+    """The Companies/associations cell: an opening phrase of participants.yaml ("Open call",
+    "TBD", "Tentative list: ...") gives its specification, the rest must be names
+    (entities.AliasIndex) and the fillers participants.yaml lists."""
     printed = row.printed("participants")
     text = resolver.cleaner.clean(printed)
     if not text:
@@ -227,6 +236,7 @@ def _slug(row: WorkplanRow, title: str, interval: Interval | None) -> str:
 
 
 def extract_activities(documents: dict[str, Document], resolver: Resolver, unresolved: list[Unresolved]) -> list[Activity]:
+    """One Activity per workplan row (workplan.parse_workplans), each cell read for what it means."""
     activities: list[Activity] = []
     slugs: dict[str, int] = {}
     for workplan in parse_workplans(documents):

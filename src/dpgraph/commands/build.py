@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from dpgraph.config import Settings
 
@@ -15,9 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from pathlib import Path
-
-    from dpgraph.build.pipeline import build, print_progress
+    from dpgraph.build.pipeline import build
 
     if args.output:
         settings = settings.with_(build_dir=Path(args.output).resolve())
@@ -42,3 +41,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 1 if args.strict else 0
     print("\nevery name in every cell resolved")
     return 0
+
+
+def print_progress(message: str) -> None:
+    """A one-line progress display on a terminal; nothing when output is redirected."""
+    if sys.stderr.isatty():
+        sys.stderr.write(f"\r\033[K… {message}")
+        sys.stderr.flush()
