@@ -53,3 +53,19 @@ def test_every_route_is_documented(shared_app) -> None:
     paths = {p for rule in shared_app.url_map.iter_rules() if rule.endpoint != "static" for p in _paths(rule.rule)}
     assert "/partners.csv" in paths
     assert sorted(p for p in paths if f"`{p}`" not in DOCS) == []
+
+
+def test_the_routes_table_names_the_module_that_serves_each_route(shared_app) -> None:
+    """docs/routes.md's "served by" column is the module of each route's view, so a reader goes from URL to code."""
+    served: dict[str, set[str]] = {}
+    for rule in shared_app.url_map.iter_rules():
+        module = shared_app.view_functions[rule.endpoint].__module__
+        for path in _paths(rule.rule):
+            served.setdefault(path, set()).add(module.removeprefix("dpgraph.").replace(".", "/") + ".py")
+    rows = [line.split(" | ") for line in (ROOT / "docs" / "routes.md").read_text(encoding="utf-8").splitlines()]
+    rows = [cells for cells in rows if cells[0].startswith("| `")]
+    assert len(rows) > 20
+    for cells in rows:
+        paths = re.findall(r"`([^`]+)`", cells[0])
+        expected = sorted({module for path in paths for module in served.get(path, ())})
+        assert re.findall(r"`([^`]+)`", cells[2]) == expected, cells[0]
