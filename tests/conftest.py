@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Store
 
-from dpgraph.build.pipeline import BuildResult, build
+from dpgraph.builder.pipeline import BuildResult, build
 from dpgraph.config import Settings, load_settings
 from dpgraph.store.files import built_dataset, load_files, open_dataset
 from dpgraph.web import create_app
@@ -44,8 +44,9 @@ def public_store(settings: Settings, built: BuildResult) -> Store:
 @pytest.fixture(scope="session")
 def query(store: Store) -> Callable[[str], list[dict[str, str]]]:
     """Run SPARQL over the default dataset; rows as {variable: value as text}."""
-    from dpgraph.results import solution_rows, text_rows
+    from dpgraph.results import text_rows
     from dpgraph.store.files import query_union
+    from dpgraph.store.local import solution_rows
 
     def run(text: str, **options: object) -> list[dict[str, str]]:
         return text_rows(solution_rows(query_union(store, text, **options)))

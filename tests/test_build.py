@@ -7,7 +7,7 @@ import pytest
 import rdflib
 from pyoxigraph import RdfFormat, parse
 
-from dpgraph.build.pipeline import build
+from dpgraph.builder.pipeline import build
 from dpgraph.cli import main
 from dpgraph.errors import InputError
 from dpgraph.layout import PUBLIC_OUTPUTS

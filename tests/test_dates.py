@@ -2,7 +2,7 @@
 
 import pytest
 
-from dpgraph.build.dates import parse_date
+from dpgraph.builder.dates import parse_date
 
 CASES = [
     # printed, start, end, approximate, uncertain, open-ended

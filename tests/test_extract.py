@@ -2,10 +2,10 @@
 
 import pytest
 
-from dpgraph.build.curated import load_curated
-from dpgraph.build.extract import extract
-from dpgraph.build.sources import load_documents
-from dpgraph.build.textclean import TextCleaner
+from dpgraph.builder.curated import load_curated
+from dpgraph.builder.extract import extract
+from dpgraph.builder.sources import load_documents
+from dpgraph.builder.textclean import TextCleaner
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pyoxigraph import NamedNode, Quad, Store
 
-from dpgraph.build.ontology import ontology_quads
+from dpgraph.builder.ontology import ontology_quads
 from dpgraph.config import Settings
 from dpgraph.rdf.terms import Minter
 from dpgraph.validation.inference import INFERENCE_GRAPH, infer

@@ -10,12 +10,12 @@ from pathlib import Path
 
 from pyoxigraph import Quad, RdfFormat, parse
 
-from dpgraph.build.curated import Curated
-from dpgraph.build.dates import Interval, Point
-from dpgraph.build.extract import Activity, Extraction, ListedPartners, Participation, Profile
-from dpgraph.build.mapping import map_all
-from dpgraph.build.sources import Document
-from dpgraph.build.workplan import WorkplanCell, WorkplanRow
+from dpgraph.builder.curated import Curated
+from dpgraph.builder.dates import Interval, Point
+from dpgraph.builder.extract import Activity, Extraction, ListedPartners, Participation, Profile
+from dpgraph.builder.mapping import map_all
+from dpgraph.builder.sources import Document
+from dpgraph.builder.workplan import WorkplanCell, WorkplanRow
 from dpgraph.rdf.terms import PREFIXES, Minter, QuadSink
 
 BASE = "http://example.org/"

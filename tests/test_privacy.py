@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dpgraph.build.sources import load_documents
+from dpgraph.builder.sources import load_documents
 from dpgraph.config import load_settings
 from dpgraph.errors import InputError
 from dpgraph.publish.privacy import PUBLIC_ADDRESSES, WITHHELD, Masker, canonical, public_addresses, restricted_addresses

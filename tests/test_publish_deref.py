@@ -189,7 +189,7 @@ def test_personal_data_is_never_published_even_when_the_store_holds_it(settings,
 def test_another_base_iri_is_mapped_onto_the_server_root(settings, tmp_path):
     """Published under another base, `<base>org/apple` is still served at /org/apple, and the
     vocabulary (ontology, concept schemes), which keeps its own namespace, is served too."""
-    from dpgraph.build.pipeline import build
+    from dpgraph.builder.pipeline import build
 
     other = settings.with_(base_iri="http://example.org/kg/", build_dir=tmp_path / "build")
     build(other)

@@ -7,7 +7,7 @@ import re
 import pytest
 from markupsafe import escape
 
-from dpgraph.build.sources import load_documents
+from dpgraph.builder.sources import load_documents
 
 BASE = "https://w3id.org/coe-digital-partnership/"
 ACTIVITY = "activity/001-s5-1st-plenary-meeting-2019-11-18"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple, parse
 
-from dpgraph.build.pipeline import BuildResult
+from dpgraph.builder.pipeline import BuildResult
 from dpgraph.canned import load_queries
 from dpgraph.cli import main
 from dpgraph.config import Settings
@@ -81,7 +81,7 @@ def test_nothing_stated_nothing_restricted_no_self_links(settings: Settings, res
 
 
 def test_individual_in_two_disjoint_classes_is_an_inconsistency(settings: Settings, tmp_path: Path) -> None:
-    from dpgraph.build.ontology import ontology_quads
+    from dpgraph.builder.ontology import ontology_quads
     from dpgraph.rdf.terms import Minter
     from dpgraph.validation.validate import data_store
 

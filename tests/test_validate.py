@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
-from dpgraph.build.pipeline import BuildResult
+from dpgraph.builder.pipeline import BuildResult
 from dpgraph.config import Settings
 from dpgraph.errors import InputError
 from dpgraph.store.files import built_dataset, load_files

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import RdfFormat, parse
 
-from dpgraph.build.pipeline import BuildResult
+from dpgraph.builder.pipeline import BuildResult
 from dpgraph.cli import main
 from dpgraph.config import Settings
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from dpgraph.build.sources import Document, load_documents
-from dpgraph.build.workplan import parse_workplan, parse_workplans
+from dpgraph.builder.sources import Document, load_documents
+from dpgraph.builder.workplan import parse_workplan, parse_workplans
 from dpgraph.errors import InputError
 
 

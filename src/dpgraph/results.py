@@ -26,12 +26,6 @@ def term_text(term: object) -> str:
     return str(term)
 
 
-def solution_rows(solutions: QuerySolutions) -> list[Row]:
-    """Each solution as {variable: term}, every projected variable present (None where unbound)."""
-    names = [v.value for v in solutions.variables]
-    return [{n: solution[n] for n in names} for solution in solutions]  # type: ignore[misc]
-
-
 def text_rows(rows: list[Row]) -> list[dict[str, str]]:
     """Rows as people read them (term_text): '' where a variable is unbound."""
     return [{name: term_text(term) for name, term in row.items()} for row in rows]

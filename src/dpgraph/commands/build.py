@@ -16,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from dpgraph.build.pipeline import build
+    from dpgraph.builder.pipeline import build
 
     if args.output:
         settings = settings.with_(build_dir=Path(args.output).resolve())

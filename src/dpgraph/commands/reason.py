@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from dpgraph.build.ontology import ontology_quads
+    from dpgraph.builder.ontology import ontology_quads
     from dpgraph.layout import INFERRED_DATASET
     from dpgraph.rdf.terms import Minter
     from dpgraph.reasoning.reason import reason, reasoning_input, write_inferred

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from pyoxigraph import Store, parse
 
-from dpgraph.build.curated import check_citations, read_yaml
-from dpgraph.build.sources import Document
+from dpgraph.builder.curated import check_citations, read_yaml
+from dpgraph.builder.sources import Document
 from dpgraph.errors import InputError
 from dpgraph.rdf.terms import VCARD
 from dpgraph.store.files import rdf_format

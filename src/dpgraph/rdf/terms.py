@@ -11,7 +11,6 @@ from pathlib import Path
 
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Triple, parse
 
-from dpgraph.build.dates import Point
 from dpgraph.config import ONTOLOGY_NS
 
 
@@ -86,10 +85,6 @@ def date_literal(value: str) -> Literal:
     parts = value.split("-")
     datatype = {1: "gYear", 2: "gYearMonth", 3: "date"}[len(parts)]
     return Literal(value, datatype=XSD[datatype])
-
-
-def point_literal(point: Point) -> Literal:
-    return Literal(point.lexical, datatype=XSD[point.datatype])
 
 
 def parse_stable(path: Path, fmt: RdfFormat, label: str) -> list[Triple]:

@@ -5,11 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pyoxigraph import NamedNode, Quad, Store, Variable
+from pyoxigraph import NamedNode, Quad, QuerySolutions, Store, Variable
 
-from dpgraph.results import solution_rows
 from dpgraph.store import Row
 from dpgraph.store.files import query_union
+
+
+def solution_rows(solutions: QuerySolutions) -> list[Row]:
+    """Each solution as {variable: term}, every projected variable present (None where unbound)."""
+    names = [v.value for v in solutions.variables]
+    return [{n: solution[n] for n in names} for solution in solutions]  # type: ignore[misc]
+
 
 GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import rdflib
 from pyoxigraph import DefaultGraph, NamedNode, Quad, Store
 
-from dpgraph.build.ontology import ontology_quads
+from dpgraph.builder.ontology import ontology_quads
 from dpgraph.config import Settings
 from dpgraph.errors import InputError
 from dpgraph.rdf.terms import Minter

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
-from dpgraph.build.sources import Document, load_documents
+from dpgraph.builder.sources import Document, load_documents
 from dpgraph.config import Settings
 from dpgraph.errors import InputError
 from dpgraph.layout import is_public

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from dpgraph.build.mapping.sink import VOCAB
+from dpgraph.builder.mapping.sink import VOCAB
 from dpgraph.results import text_rows
 from dpgraph.web.site.catalogue import Catalogue
 from dpgraph.web.site.context import Site

@@ -19,13 +19,13 @@ from typing import Any
 from pyoxigraph import DefaultGraph, NamedNode, Quad, Store
 
 from dpgraph.atomic import recover, write_atomically
-from dpgraph.build.curated import load_curated
-from dpgraph.build.extract import Extraction, Unresolved, extract
-from dpgraph.build.mapping import map_all
-from dpgraph.build.ontology import ontology_quads
-from dpgraph.build.outputs import write_datasets, write_report
-from dpgraph.build.sources import load_documents
-from dpgraph.build.textclean import TextCleaner
+from dpgraph.builder.curated import load_curated
+from dpgraph.builder.extract import Extraction, Unresolved, extract
+from dpgraph.builder.mapping import map_all
+from dpgraph.builder.ontology import ontology_quads
+from dpgraph.builder.outputs import write_datasets, write_report
+from dpgraph.builder.sources import load_documents
+from dpgraph.builder.textclean import TextCleaner
 from dpgraph.config import Settings
 from dpgraph.layout import is_public
 from dpgraph.network.graphs import NetworkCache

@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
-from dpgraph.build.sources import Document
-from dpgraph.build.textclean import fold
+from dpgraph.builder.sources import Document
+from dpgraph.builder.textclean import fold
 from dpgraph.errors import InputError, read_utf8
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dpgraph.build.extract import Profile
-from dpgraph.build.mapping.sink import MappingSink, kind_class, labels
+from dpgraph.builder.extract import Profile
+from dpgraph.builder.mapping.sink import MappingSink, kind_class, labels
 from dpgraph.rdf.terms import DCT, DP, PROV, RDF, SCHEMA, SKOS, text
 
 ORGANISATION_CLASSES = {

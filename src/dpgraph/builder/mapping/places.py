@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dpgraph.build.mapping.sink import VOCAB, MappingSink, as_list, labels
+from dpgraph.builder.mapping.sink import VOCAB, MappingSink, as_list, labels
 from dpgraph.rdf.terms import DCT, DP, RDF, RDFS, SCHEMA, date_literal, text
 
 

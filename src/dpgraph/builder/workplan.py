@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from dpgraph.build.sources import Document, strip_heading
-from dpgraph.build.textclean import fold
+from dpgraph.builder.sources import Document, strip_heading
+from dpgraph.builder.textclean import fold
 from dpgraph.errors import InputError
 
 # Header text (folded) -> the field it fills.

@@ -5,8 +5,8 @@ The Domain concepts of the workplans are minted from the cells that print them, 
 
 from __future__ import annotations
 
-from dpgraph.build.curated import TOPICS_SCHEME
-from dpgraph.build.mapping.sink import VOCAB, MappingSink, as_list, labels
+from dpgraph.builder.curated import TOPICS_SCHEME
+from dpgraph.builder.mapping.sink import VOCAB, MappingSink, as_list, labels
 from dpgraph.rdf.terms import RDF, RDFS, SKOS, text
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pyoxigraph import NamedNode
 
-from dpgraph.build.mapping.sink import MappingSink
-from dpgraph.build.sources import Document
+from dpgraph.builder.mapping.sink import MappingSink
+from dpgraph.builder.sources import Document
 from dpgraph.rdf.terms import DCAT, DCT, DP, PROV, RDF, RDFS, date_literal, integer, text
 
 

@@ -12,9 +12,9 @@ from typing import Any
 
 from pyoxigraph import NamedNode
 
-from dpgraph.build.curated import Curated
-from dpgraph.build.extract import ListedPartners
-from dpgraph.build.mapping.sink import VOCAB, MappingSink, as_list
+from dpgraph.builder.curated import Curated
+from dpgraph.builder.extract import ListedPartners
+from dpgraph.builder.mapping.sink import VOCAB, MappingSink, as_list
 from dpgraph.rdf.terms import DP, ORG, PROV, RDF, RDFS, SKOS, QuadSink, date_literal, text
 
 

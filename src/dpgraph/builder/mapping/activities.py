@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from pyoxigraph import NamedNode
 
-from dpgraph.build.curated import DOMAINS_SCHEME
-from dpgraph.build.dates import Interval
-from dpgraph.build.extract import Activity
-from dpgraph.build.mapping.sink import VOCAB, MappingSink
+from dpgraph.builder.curated import DOMAINS_SCHEME
+from dpgraph.builder.dates import Interval
+from dpgraph.builder.extract import Activity
+from dpgraph.builder.mapping.sink import VOCAB, MappingSink
 from dpgraph.rdf.terms import (
     DCT,
     DP,
@@ -25,8 +25,8 @@ from dpgraph.rdf.terms import (
     VCARD,
     QuadSink,
     boolean,
+    date_literal,
     integer,
-    point_literal,
     text,
 )
 
@@ -109,9 +109,9 @@ def _interval(g: QuadSink, node: NamedNode, interval: Interval) -> None:
     g.add(node, RDF.type, DP.DateInterval)
     g.add(node, DP.dateAsPrinted, text(interval.printed))
     if interval.start:
-        g.add(node, DP.startDate, point_literal(interval.start))
+        g.add(node, DP.startDate, date_literal(interval.start.lexical))
     if interval.end:
-        g.add(node, DP.endDate, point_literal(interval.end))
+        g.add(node, DP.endDate, date_literal(interval.end.lexical))
     g.add(node, DP.approximate, boolean(interval.approximate))
     g.add(node, DP.uncertain, boolean(interval.uncertain))
     if interval.open_ended:

@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from dpgraph.build.curated import Curated
-from dpgraph.build.dates import Interval, parse_date
-from dpgraph.build.entities import AliasIndex, Match, leftover
-from dpgraph.build.sources import Document, strip_heading
-from dpgraph.build.textclean import TextCleaner, fold, slugify
-from dpgraph.build.workplan import WorkplanRow, parse_workplans
+from dpgraph.builder.curated import Curated
+from dpgraph.builder.dates import Interval, parse_date
+from dpgraph.builder.entities import AliasIndex, Match, leftover
+from dpgraph.builder.sources import Document, strip_heading
+from dpgraph.builder.textclean import TextCleaner, fold, slugify
+from dpgraph.builder.workplan import WorkplanRow, parse_workplans
 from dpgraph.errors import InputError
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

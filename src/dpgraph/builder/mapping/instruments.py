@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pyoxigraph import NamedNode
 
-from dpgraph.build.mapping.sink import MappingSink, as_list, kind_class, labels
+from dpgraph.builder.mapping.sink import MappingSink, as_list, kind_class, labels
 from dpgraph.rdf.terms import DCT, DP, RDF, RDFS, SCHEMA, SKOS, boolean, date_literal, text
 
 INSTRUMENT_CLASSES = {

@@ -11,8 +11,8 @@ from typing import Any
 
 from pyoxigraph import NamedNode
 
-from dpgraph.build.curated import Curated, citations
-from dpgraph.build.sources import Document
+from dpgraph.builder.curated import Curated, citations
+from dpgraph.builder.sources import Document
 from dpgraph.config import DEFAULT_BASE_IRI
 from dpgraph.errors import InputError
 from dpgraph.rdf.terms import DCT, DP, PROV, RDF, RDFS, SKOS, Minter, QuadSink, integer, text

@@ -9,18 +9,18 @@ through the shared sink (sink.py); map_all runs them in the order the build's by
 
 from __future__ import annotations
 
-from dpgraph.build.curated import Curated
-from dpgraph.build.extract import Extraction
-from dpgraph.build.mapping.activities import map_activities
-from dpgraph.build.mapping.bodies import map_bodies
-from dpgraph.build.mapping.concepts import map_schemes, map_topics
-from dpgraph.build.mapping.documents import map_documents, map_sections
-from dpgraph.build.mapping.instruments import map_instruments
-from dpgraph.build.mapping.memberships import map_memberships, map_partnership
-from dpgraph.build.mapping.organisations import map_organisations, map_profile
-from dpgraph.build.mapping.places import map_events, map_places
-from dpgraph.build.mapping.sink import MappingSink
-from dpgraph.build.sources import Document
+from dpgraph.builder.curated import Curated
+from dpgraph.builder.extract import Extraction
+from dpgraph.builder.mapping.activities import map_activities
+from dpgraph.builder.mapping.bodies import map_bodies
+from dpgraph.builder.mapping.concepts import map_schemes, map_topics
+from dpgraph.builder.mapping.documents import map_documents, map_sections
+from dpgraph.builder.mapping.instruments import map_instruments
+from dpgraph.builder.mapping.memberships import map_memberships, map_partnership
+from dpgraph.builder.mapping.organisations import map_organisations, map_profile
+from dpgraph.builder.mapping.places import map_events, map_places
+from dpgraph.builder.mapping.sink import MappingSink
+from dpgraph.builder.sources import Document
 from dpgraph.rdf.terms import Minter, QuadSink
 
 
