@@ -9,7 +9,7 @@ from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Store
 
 from dpgraph.store.local import LocalGraph
 
-WEB = Path(__file__).resolve().parents[1] / "src" / "dpgraph" / "web"
+WEB = Path(__file__).resolve().parents[2] / "src" / "dpgraph" / "web"
 R, PART, OTHER, G1, G2 = (NamedNode(f"urn:test:{name}") for name in ("r", "r#date", "other", "g1", "g2"))
 P = NamedNode("urn:test:p")
 

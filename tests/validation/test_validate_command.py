@@ -12,7 +12,7 @@ from dpgraph.builder.pipeline import BuildResult
 from dpgraph.cli import main
 from dpgraph.config import Settings
 
-SHAPES = Path(__file__).resolve().parents[1] / "shapes"
+SHAPES = Path(__file__).resolve().parents[2] / "shapes"
 BASE = "https://w3id.org/coe-digital-partnership/"
 
 

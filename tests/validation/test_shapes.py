@@ -16,7 +16,7 @@ from dpgraph.config import Settings
 from dpgraph.validation.shapes import load_shapes
 from dpgraph.validation.validate import validate_files
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHAPES = ROOT / "shapes"
 SUPPORT = SHAPES / "support.ttl"
 BASE = "https://w3id.org/coe-digital-partnership/"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.test_build import copy_project
+from test_build import copy_project
 
 from dpgraph.cli import main
 

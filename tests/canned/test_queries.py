@@ -9,7 +9,7 @@ from dpgraph.errors import InputError
 from dpgraph.store.files import query_union
 from dpgraph.web.sparql.querycheck import with_values
 
-QUERIES = load_queries(Path(__file__).resolve().parents[1] / "queries")
+QUERIES = load_queries(Path(__file__).resolve().parents[2] / "queries")
 
 
 def test_every_query_has_a_header_and_the_readme_is_current(settings):
