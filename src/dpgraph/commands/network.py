@@ -8,9 +8,9 @@ from pathlib import Path
 
 from dpgraph.config import Settings
 from dpgraph.errors import InputError
+from dpgraph.network.registry import DEFAULT_SIZE, EDGE_METRICS, NODE_METRICS, SIZE_METRICS
 
 FORMATS = ("summary", "json", "graphml", "gexf", "csv", "png", "svg")
-METRICS = ("pagerank", "betweenness", "degree", "weighted_degree")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--radius", type=int, default=1, help="steps from the focus (default 1)")
     p.add_argument("--format", choices=FORMATS, help="default: a summary on the terminal (none with --write-metrics alone)")
     p.add_argument("--timeline", action="store_true", help="with --format gexf: the network year by year for Gephi's timeline")
-    p.add_argument("--size-by", choices=METRICS, default="pagerank", help="png/svg: node size (default pagerank)")
+    p.add_argument("--size-by", choices=SIZE_METRICS, default=DEFAULT_SIZE, help=f"png/svg: node size (default {DEFAULT_SIZE})")
     p.add_argument(
         "--colour-by", choices=("community", "class", "partner", "type"), default="community", help="png/svg: node colour"
     )
@@ -144,15 +144,16 @@ def summary(graph, title: str, size_by: str, rows: int = 15) -> str:
         "",
         f"nodes by {size_by}:",
     ]
-    columns = ["name", "type", "degree", "weighted", "betweenness", "pagerank", "community"]
+    columns = ["name", "type", *(m.column for m in NODE_METRICS)]
     cells = [
-        [str(a[k]) for k in ("label", "type", "degree", "weighted_degree")]
-        + [f"{a[k]:.4f}" for k in ("betweenness", "pagerank")]
-        + [str(a["community"])]
+        [str(a["label"]), str(a["type"]), *(m.text(a[m.key]) for m in NODE_METRICS)]
         for a in (graph.nodes[node] for node in ranked(graph, size_by)[:rows])
     ]
     lines.append(table(columns, cells))
     lines += ["", "strongest ties:"]
-    ties = [[graph.nodes[t["source"]]["label"], graph.nodes[t["target"]]["label"], str(t["weight"])] for t in g["strongest_ties"]]
-    lines.append(table(["one", "other", "shared activities"], ties))
+    ties = [
+        [graph.nodes[t["source"]]["label"], graph.nodes[t["target"]]["label"], *(m.text(t[m.key]) for m in EDGE_METRICS)]
+        for t in g["strongest_ties"]
+    ]
+    lines.append(table(["one", "other", *(m.column for m in EDGE_METRICS)], ties))
     return "\n".join(lines) + "\n"

@@ -22,7 +22,7 @@ import networkx as nx
 from flask import Blueprint, Response, current_app, render_template, request
 
 from dpgraph.errors import InputError
-from dpgraph.network.draw import COLOUR_BY, layout
+from dpgraph.network.draw import COLOUR_BY, OTHER_COLOUR, PALETTE, layout
 from dpgraph.network.export import MEDIA_TYPES, render
 from dpgraph.network.graphs import (
     KIND_BY_FOLDER,
@@ -35,27 +35,22 @@ from dpgraph.network.graphs import (
     ego,
     resolve,
 )
-from dpgraph.network.metrics import NODE_METRICS, ranked
+from dpgraph.network.metrics import ranked
+from dpgraph.network.registry import BY_KEY, DEFAULT_SIZE, NODE_METRICS, SIZE_METRICS
 from dpgraph.rdf.iris import local_path
 from dpgraph.web.state import dataset, derived
 
 bp = Blueprint("network", __name__)
 
 MAX_RADIUS = 5
-SIZE_BY = ("pagerank", "betweenness", "degree", "weighted_degree")
 # Parameters that change only how the page draws, not which network it shows.
 DISPLAY_PARAMS = ("size", "colour")
 EDGE_ACTIVITIES_SHOWN = 8
 # The counts a topic edge carries: activities on the topic by their own cell, and through their body.
 TOPIC_WAYS = ("by_cell", "by_body")
 LABEL_WIDTH = 26
-HEADERS = {
-    "degree": "degree",
-    "weighted_degree": "weighted",
-    "betweenness": "between.",
-    "pagerank": "PageRank",
-    "community": "comm.",
-}
+# The narrow table rounds doubles to fewer places than the summaries do.
+TABLE_DECIMALS = 3
 
 
 @dataclass
@@ -176,7 +171,7 @@ def page(error: str | None = None) -> str:
     catalogue = cache().catalogue(data.store)
     view_ = None if error else current_view()
     args = request.args
-    size = args.get("size") if args.get("size") in SIZE_BY else SIZE_BY[0]
+    size = args.get("size") if args.get("size") in SIZE_METRICS else DEFAULT_SIZE
     colour = args.get("colour") if args.get("colour") in COLOUR_BY else COLOUR_BY[0]
     base = data.settings.base_iri
     limit = int(current_app.config["NETWORK_MAX_NODES"])
@@ -206,13 +201,21 @@ def page(error: str | None = None) -> str:
         years=catalogue.years,
         focus_options=focus_options,
         rows=[(node, view_.graph.nodes[node]) for node in shown] if view_ else [],
-        size=size,
+        size=BY_KEY[size],
         colour=colour,
-        size_options=SIZE_BY,
+        size_options=[m for m in NODE_METRICS if m.sizes_nodes],
         colour_options=COLOUR_BY,
         metrics=NODE_METRICS,
-        headers=HEADERS,
-        elements=elements(view_, shown, size) if view_ else [],
+        table_decimals=TABLE_DECIMALS,
+        script={
+            "elements": elements(view_, shown, size) if view_ else [],
+            "size": size,
+            "colour": colour,
+            "truncated": len(shown) < (view_.graph.number_of_nodes() if view_ else 0),
+            "metrics": [m.script() for m in NODE_METRICS],
+            "palette": PALETTE,
+            "other": OTHER_COLOUR,
+        },
         params=network_params(),
     )
 
