@@ -16,7 +16,6 @@ import numpy as np
 from dpgraph.network.metrics import SEED
 from dpgraph.network.registry import DEFAULT_SIZE, SIZE_METRICS
 
-COLOUR_BY = ("community", "class", "partner", "type")
 # Colour-blind-safe categories (Okabe-Ito, then Tableau's), repeated past their end.
 PALETTE = (
     "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",

@@ -85,7 +85,7 @@ def edges_csv(graph: nx.Graph) -> str:
     return _csv([{"source": a, "target": b, **attrs} for a, b, attrs in flat_graph.edges(data=True)], EDGE_COLUMNS)
 
 
-def render(graph: nx.Graph, fmt: str) -> str:
+def export_network(graph: nx.Graph, fmt: str) -> str:
     """The network in one of MEDIA_TYPES' formats, as text."""
     writers = {"json": to_json, "graphml": to_graphml, "gexf": to_gexf, "nodes.csv": nodes_csv, "edges.csv": edges_csv}
     return writers[fmt](graph)

@@ -19,8 +19,9 @@ from urllib.parse import quote
 import networkx as nx
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, serialize
 
-from dpgraph.network.graphs import KINDS, Filters, NetworkCache
-from dpgraph.network.registry import EDGE_METRICS, NODE_METRICS
+from dpgraph.network.filters import Filters
+from dpgraph.network.graphs import NetworkCache
+from dpgraph.network.registry import EDGE_METRICS, KINDS, NODE_METRICS
 from dpgraph.network.timeline import year_range
 from dpgraph.rdf.terms import DPN, PREFIXES, RDF, RDFS, XSD, parse_stable
 

@@ -1,10 +1,11 @@
-"""The one list of network metrics: every metric of a node or an edge, how it is named, written and shown.
+"""The lists every reader of the networks shares: the kinds of network, the metrics, the colourings.
 
-The RDF writer (network.rdf), the exports, the drawings, `dpgraph network`, the /network page
-and its script (through the page's data) all read METRICS; network.metrics computes the node
-metrics (COMPUTATIONS) and a test holds the list equal to ontology/network-metrics.ttl.
-A module of its own, without networkx or pyoxigraph, so `dpgraph --help` can list the choices
-and stay quick.
+METRICS is the one list of network metrics: every metric of a node or an edge, how it is
+named, written and shown. The RDF writer (network.rdf), the exports, the drawings, `dpgraph
+network`, the /network page and its script (through the page's data) all read it;
+network.metrics computes the node metrics (COMPUTATIONS) and a test holds the list equal to
+ontology/network-metrics.ttl. A module of its own, without networkx or pyoxigraph, so
+`dpgraph --help` can list the choices and stay quick.
 """
 
 from __future__ import annotations
@@ -12,6 +13,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
+
+KINDS = ("co-participation", "bipartite", "body", "topic")
+KIND_LABELS = {
+    "co-participation": "Co-participation of organisations",
+    "bipartite": "Organisations and activities",
+    "body": "Organisations and bodies",
+    "topic": "Organisations and topics",
+}
+# The node attributes a drawing can colour its nodes by.
+COLOUR_BY = ("community", "class", "partner", "type")
 
 
 @dataclass(frozen=True)
