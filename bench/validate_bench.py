@@ -87,7 +87,7 @@ def validate_oxigraph_stock(path: str) -> dict[str, object]:
     """The same shapes with pyshacl's own Oxigraph wrapper, whose truth test counts the store per result."""
     import pyshacl
 
-    from dpgraph.build.ontology import ontology_quads
+    from dpgraph.builder.ontology import ontology_quads
     from dpgraph.rdf.terms import Minter
     from dpgraph.store.files import load_files
     from dpgraph.validation.shapes import load_shapes

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from dpgraph.config import Settings
 from dpgraph.errors import InputError
+from dpgraph.network.registry import COLOUR_BY, DEFAULT_SIZE, EDGE_METRICS, KINDS, NODE_METRICS, SIZE_METRICS
 
 FORMATS = ("summary", "json", "graphml", "gexf", "csv", "png", "svg")
-METRICS = ("pagerank", "betweenness", "degree", "weighted_degree")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="who works with whom: networks of the dataset, their metrics, exports and drawings",
         description="Build a network from the dataset, filter it, and print a summary or write it as a file.",
     )
-    p.add_argument("--kind", choices=("co-participation", "bipartite", "body", "topic"), help="default: co-participation")
+    p.add_argument("--kind", choices=KINDS, help=f"default: {KINDS[0]}")
     p.add_argument("--from", dest="year_from", metavar="YEAR", help="activities in or after this year")
     p.add_argument("--to", dest="year_to", metavar="YEAR", help="activities in or before this year")
     kinds = "conference, study, binding-standard-setting, non-binding-standard-setting, planned-activity"
@@ -35,13 +35,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         p.add_argument(option, dest=dest, nargs="+", action="extend", default=[], metavar=metavar, help=text)
     p.add_argument("--partners-only", action="store_true", help="only organisations that are or were partners")
     p.add_argument("--focus", help="the ego network of this organisation, body, activity or topic")
-    p.add_argument("--radius", type=int, default=1, help="steps from the focus (default 1)")
+    p.add_argument("--radius", help="steps from the focus (default 1)")
     p.add_argument("--format", choices=FORMATS, help="default: a summary on the terminal (none with --write-metrics alone)")
     p.add_argument("--timeline", action="store_true", help="with --format gexf: the network year by year for Gephi's timeline")
-    p.add_argument("--size-by", choices=METRICS, default="pagerank", help="png/svg: node size (default pagerank)")
-    p.add_argument(
-        "--colour-by", choices=("community", "class", "partner", "type"), default="community", help="png/svg: node colour"
-    )
+    p.add_argument("--size-by", choices=SIZE_METRICS, default=DEFAULT_SIZE, help=f"png/svg: node size (default {DEFAULT_SIZE})")
+    p.add_argument("--colour-by", choices=COLOUR_BY, default=COLOUR_BY[0], help="png/svg: node colour")
     p.add_argument("--output", type=Path, help="file to write (csv: NAME.nodes.csv and NAME.edges.csv); default standard output")
     p.add_argument("--write-metrics", nargs="?", const="", metavar="FILE",
                    help="write the metrics graph as TriG (default: network.trig in the build folder)")  # fmt: skip
@@ -49,7 +47,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from dpgraph.network.graphs import KIND_BY_FOLDER, Filters, NetworkCache, describe, ego, resolve
+    from dpgraph.network.filters import PARAMS
+    from dpgraph.network.graphs import NetworkCache
+    from dpgraph.network.request import NetworkRequest, network_view
     from dpgraph.store.files import load_files, open_dataset
 
     base = settings.base_iri
@@ -60,32 +60,20 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if args.format is None:
             return 0
     args.format = args.format or "summary"
-    filters = Filters.parse(
+    request = NetworkRequest.parse(
         base,
+        args.kind,
+        args.focus,
+        args.radius,
         args.year_from,
         args.year_to,
         args.partners_only,
-        activity_kinds=args.activity_kinds,
-        bodies=args.bodies,
-        topics=args.topics,
-        documents=args.documents,
-    )
-    focus = resolve(args.focus, base, "org") if args.focus else None
-    kind = args.kind or (
-        KIND_BY_FOLDER.get(focus[len(base) :].split("/")[0], "co-participation") if focus else "co-participation"
+        **{name: getattr(args, name) for name in PARAMS},
     )
     if args.timeline and args.format != "gexf":
         raise InputError("--timeline goes with --format gexf")
-    if args.timeline:
-        from dpgraph.network.timeline import timeline
-
-        graph = timeline(cache, store, base, kind, filters)
-    else:
-        graph = cache.network(store, base, kind, filters)
-    if focus:
-        graph = ego(graph, focus, args.radius)
-    title = describe(kind, filters, cache.catalogue(store), focus, args.radius)
-    return emit(graph, args, title)
+    shown = network_view(cache, store, base, request, timeline=args.timeline)
+    return emit(shown.graph, args, shown.title)
 
 
 def write_metrics(cache, store, settings: Settings, target: str) -> None:
@@ -99,7 +87,7 @@ def write_metrics(cache, store, settings: Settings, target: str) -> None:
 
 
 def emit(graph, args: argparse.Namespace, title: str) -> int:
-    from dpgraph.network.export import render
+    from dpgraph.network.export import export_network
 
     if args.format == "summary":
         sys.stdout.write(summary(graph, title, args.size_by))
@@ -114,10 +102,10 @@ def emit(graph, args: argparse.Namespace, title: str) -> int:
         stem = args.output.with_suffix("")
         for table in ("nodes", "edges"):
             path = stem.with_name(f"{stem.name}.{table}.csv")
-            path.write_text(render(graph, f"{table}.csv"), encoding="utf-8")
+            path.write_text(export_network(graph, f"{table}.csv"), encoding="utf-8")
             print(f"wrote {path}", file=sys.stderr)
     else:
-        _write(args.output, render(graph, args.format).encode("utf-8"), args.format)
+        _write(args.output, export_network(graph, args.format).encode("utf-8"), args.format)
     return 0
 
 
@@ -144,15 +132,16 @@ def summary(graph, title: str, size_by: str, rows: int = 15) -> str:
         "",
         f"nodes by {size_by}:",
     ]
-    columns = ["name", "type", "degree", "weighted", "betweenness", "pagerank", "community"]
+    columns = ["name", "type", *(m.column for m in NODE_METRICS)]
     cells = [
-        [str(a[k]) for k in ("label", "type", "degree", "weighted_degree")]
-        + [f"{a[k]:.4f}" for k in ("betweenness", "pagerank")]
-        + [str(a["community"])]
+        [str(a["label"]), str(a["type"]), *(m.text(a[m.key]) for m in NODE_METRICS)]
         for a in (graph.nodes[node] for node in ranked(graph, size_by)[:rows])
     ]
     lines.append(table(columns, cells))
     lines += ["", "strongest ties:"]
-    ties = [[graph.nodes[t["source"]]["label"], graph.nodes[t["target"]]["label"], str(t["weight"])] for t in g["strongest_ties"]]
-    lines.append(table(["one", "other", "shared activities"], ties))
+    ties = [
+        [graph.nodes[t["source"]]["label"], graph.nodes[t["target"]]["label"], *(m.text(t[m.key]) for m in EDGE_METRICS)]
+        for t in g["strongest_ties"]
+    ]
+    lines.append(table(["one", "other", *(m.column for m in EDGE_METRICS)], ties))
     return "\n".join(lines) + "\n"

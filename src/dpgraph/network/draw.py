@@ -14,8 +14,8 @@ import networkx as nx
 import numpy as np
 
 from dpgraph.network.metrics import SEED
+from dpgraph.network.registry import DEFAULT_SIZE, SIZE_METRICS
 
-COLOUR_BY = ("community", "class", "partner", "type")
 # Colour-blind-safe categories (Okabe-Ito, then Tableau's), repeated past their end.
 PALETTE = (
     "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
@@ -95,8 +95,10 @@ def _short(attrs: dict, width: int = 28) -> str:
     return name if len(name) <= width else name[: width - 1] + "…"
 
 
-def draw(graph: nx.Graph, fmt: str, size_by: str = "pagerank", colour_by: str = "community", title: str = "") -> bytes:
-    """The drawing as PNG or SVG bytes."""
+def draw(graph: nx.Graph, fmt: str, size_by: str = DEFAULT_SIZE, colour_by: str = "community", title: str = "") -> bytes:
+    """The drawing as PNG or SVG bytes, nodes sized by one of SIZE_METRICS."""
+    if size_by not in SIZE_METRICS:
+        raise ValueError(f"nodes are sized by one of {', '.join(SIZE_METRICS)}, not {size_by!r}")
     from matplotlib import rc_context
     from matplotlib.figure import Figure  # no pyplot: no global state, safe in a server thread
     from matplotlib.lines import Line2D

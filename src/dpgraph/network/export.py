@@ -12,6 +12,8 @@ import json
 
 import networkx as nx
 
+from dpgraph.network.registry import EDGE_METRICS, NODE_METRICS
+
 # Media types of the formats, by the suffix they are served and saved under.
 MEDIA_TYPES = {
     "json": "application/json",
@@ -20,20 +22,9 @@ MEDIA_TYPES = {
     "nodes.csv": "text/csv",
     "edges.csv": "text/csv",
 }
-# Node columns in the order a reader expects them; any other attribute follows.
-NODE_COLUMNS = (
-    "id",
-    "label",
-    "type",
-    "class",
-    "partner",
-    "degree",
-    "weighted_degree",
-    "betweenness",
-    "pagerank",
-    "community",
-)
-EDGE_COLUMNS = ("source", "target", "weight", "activities")
+# Columns in the order a reader expects them; any other attribute follows.
+NODE_COLUMNS = ("id", "label", "type", "class", "partner", *(m.key for m in NODE_METRICS))
+EDGE_COLUMNS = ("source", "target", *(m.key for m in EDGE_METRICS), "activities")
 
 
 def _flat_value(value: object) -> object:
@@ -94,7 +85,7 @@ def edges_csv(graph: nx.Graph) -> str:
     return _csv([{"source": a, "target": b, **attrs} for a, b, attrs in flat_graph.edges(data=True)], EDGE_COLUMNS)
 
 
-def render(graph: nx.Graph, fmt: str) -> str:
+def export_network(graph: nx.Graph, fmt: str) -> str:
     """The network in one of MEDIA_TYPES' formats, as text."""
     writers = {"json": to_json, "graphml": to_graphml, "gexf": to_gexf, "nodes.csv": nodes_csv, "edges.csv": edges_csv}
     return writers[fmt](graph)

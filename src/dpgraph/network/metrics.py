@@ -8,11 +8,18 @@ Per network: size, density, components, communities and the strongest ties.
 Exact betweenness costs about nodes x (nodes + edges) steps; past BETWEENNESS_BUDGET
 (reached near 50,000 triples of this dataset's shape) it is estimated from a seeded sample
 of source nodes, and the network records how many.
+
+Which metrics there are is dpgraph.network.registry's list; COMPUTATIONS says how each
+node metric is computed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 import networkx as nx
+
+from dpgraph.network.registry import NODE_METRICS
 
 SEED = 42
 BETWEENNESS_BUDGET = 1_000_000
@@ -20,7 +27,6 @@ MIN_SAMPLE = 64
 STRONGEST_TIES = 10
 # The networks whose edges always join an organisation to something else.
 TWO_MODE = ("bipartite", "body", "topic")
-NODE_METRICS = ("degree", "weighted_degree", "betweenness", "pagerank", "community")
 
 
 def betweenness(graph: nx.Graph) -> tuple[dict[str, float], int | None]:
@@ -82,19 +88,33 @@ def summarise(graph: nx.Graph) -> nx.Graph:
     return graph
 
 
-def annotate(graph: nx.Graph) -> nx.Graph:
-    """Every node metric on every node, then the network's figures."""
-    between, sample = betweenness(graph)
-    rank = nx.pagerank(graph, weight="weight") if graph.number_of_edges() else {n: 1 / len(graph) for n in graph}
-    community = communities(graph)
-    for node, attrs in graph.nodes(data=True):
-        attrs.update(
-            degree=graph.degree(node),
-            weighted_degree=graph.degree(node, weight="weight"),
-            betweenness=float(between.get(node, 0.0)),
-            pagerank=float(rank.get(node, 0.0)),
-            community=community[node],
-        )
+def _betweenness(graph: nx.Graph) -> dict[str, float]:
+    values, sample = betweenness(graph)
     if sample is not None:
         graph.graph["betweenness_sample"] = sample
+    return values
+
+
+def pagerank(graph: nx.Graph) -> dict[str, float]:
+    """Weighted PageRank; without edges every node has the same share."""
+    return nx.pagerank(graph, weight="weight") if graph.number_of_edges() else {n: 1 / len(graph) for n in graph}
+
+
+# How each node metric of the registry is computed: its value for every node.
+COMPUTATIONS: dict[str, Callable[[nx.Graph], Mapping[str, float | int]]] = {
+    "degree": lambda graph: dict(graph.degree()),
+    "weighted_degree": lambda graph: dict(graph.degree(weight="weight")),
+    "betweenness": _betweenness,
+    "pagerank": pagerank,
+    "community": communities,
+}
+
+
+def annotate(graph: nx.Graph) -> nx.Graph:
+    """Every node metric on every node, then the network's figures."""
+    values = [(metric, COMPUTATIONS[metric.key](graph)) for metric in NODE_METRICS]
+    for node, attrs in graph.nodes(data=True):
+        for metric, of_node in values:
+            value = of_node[node]
+            attrs[metric.key] = float(value) if metric.datatype == "double" else value
     return summarise(graph)

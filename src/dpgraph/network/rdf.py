@@ -19,7 +19,9 @@ from urllib.parse import quote
 import networkx as nx
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, serialize
 
-from dpgraph.network.graphs import KINDS, Filters, NetworkCache
+from dpgraph.network.filters import Filters
+from dpgraph.network.graphs import NetworkCache
+from dpgraph.network.registry import EDGE_METRICS, KINDS, NODE_METRICS
 from dpgraph.network.timeline import year_range
 from dpgraph.rdf.terms import DPN, PREFIXES, RDF, RDFS, XSD, parse_stable
 
@@ -28,13 +30,6 @@ KIND_TERMS = {
     "bipartite": DPN.OrganisationActivity,
     "body": DPN.OrganisationBody,
     "topic": DPN.OrganisationTopic,
-}
-NODE_PROPERTIES = {
-    "degree": (DPN.degree, "integer"),
-    "weighted_degree": (DPN.weightedDegree, "integer"),
-    "betweenness": (DPN.betweenness, "double"),
-    "pagerank": (DPN.pageRank, "double"),
-    "community": (DPN.community, "integer"),
 }
 NETWORK_PROPERTIES = {
     "nodes": DPN.nodeCount,
@@ -79,14 +74,14 @@ def network_quads(graph: nx.Graph, base: str, year: int | None) -> list[Quad]:
             (measure, DPN.inNetwork, network),
             (measure, DPN.node, NamedNode(node)),
         ]
-        triples += [(measure, p, _number(attrs[k], datatype)) for k, (p, datatype) in NODE_PROPERTIES.items()]
+        triples += [(measure, DPN[m.term], _number(attrs[m.key], m.datatype)) for m in NODE_METRICS]
     for rank, tie in enumerate(graph.graph["strongest_ties"], start=1):
         subject = NamedNode(f"{network.value}#tie-{rank}")
         triples += [
             (subject, RDF.type, DPN.Tie),
             (subject, DPN.inNetwork, network),
             (subject, DPN.rank, _number(rank, "integer")),
-            (subject, DPN.weight, _number(tie["weight"], "integer")),
+            *((subject, DPN[m.term], _number(tie[m.key], m.datatype)) for m in EDGE_METRICS),
             (subject, DPN.tieEnd, NamedNode(tie["source"])),
             (subject, DPN.tieEnd, NamedNode(tie["target"])),
         ]

@@ -14,7 +14,8 @@ from collections import defaultdict
 import networkx as nx
 from pyoxigraph import Store
 
-from dpgraph.network.graphs import Filters, NetworkCache
+from dpgraph.network.filters import Filters
+from dpgraph.network.graphs import NetworkCache
 from dpgraph.network.metrics import summarise
 
 
@@ -30,7 +31,7 @@ def _spells(years: set[int]) -> list[tuple[str, str]]:
 
 
 def year_range(cache: NetworkCache, store: Store, filters: Filters) -> range:
-    known = cache.catalogue(store).years
+    known = cache.directory(store).years
     if known is None:
         return range(0)
     first = filters.year_from if filters.year_from is not None else known[0]
@@ -51,7 +52,7 @@ def timeline(cache: NetworkCache, store: Store, base: str, kind: str, filters: F
         for a, b, weight in network.edges(data="weight"):
             weights[(min(a, b), max(a, b))][year] = weight
     member: dict[str, set[int]] = {}
-    for org, (joined, left) in cache.catalogue(store).memberships.items():
+    for org, (joined, left) in cache.directory(store).memberships.items():
         if org in full and joined is not None:
             member[org] = {y for y in years if joined <= y <= (left if left is not None else years[-1])}
             present[org] |= member[org]

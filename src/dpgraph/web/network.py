@@ -9,63 +9,39 @@
   year), `/network.nodes.csv` and `/network.edges.csv` take the same parameters.
 
 Parameters: kind, from, to, activity-kind, body, topic, document (each repeatable),
-partners=1, focus (a resource's path or IRI: its ego network) and radius. Networks are
-computed once per dataset and parameters (dpgraph.network.graphs.NetworkCache).
+partners=1, focus (a resource's path or IRI: its ego network) and radius, read and answered
+as `dpgraph network`'s options are (dpgraph.network.request). Networks are computed once per
+dataset and parameters (dpgraph.network.graphs.NetworkCache).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from urllib.parse import urlencode
 
-import networkx as nx
 from flask import Blueprint, Response, current_app, render_template, request
 
 from dpgraph.errors import InputError
-from dpgraph.network.draw import COLOUR_BY, layout
-from dpgraph.network.export import MEDIA_TYPES, render
-from dpgraph.network.graphs import (
-    KIND_BY_FOLDER,
-    KIND_LABELS,
-    KINDS,
-    PARAMS,
-    Filters,
-    NetworkCache,
-    describe,
-    ego,
-    resolve,
-)
-from dpgraph.network.metrics import NODE_METRICS, ranked
+from dpgraph.network.draw import OTHER_COLOUR, PALETTE, layout
+from dpgraph.network.export import MEDIA_TYPES, export_network
+from dpgraph.network.filters import PARAMS
+from dpgraph.network.graphs import NetworkCache
+from dpgraph.network.metrics import ranked
+from dpgraph.network.registry import BY_KEY, COLOUR_BY, DEFAULT_SIZE, KIND_LABELS, NODE_METRICS, SIZE_METRICS
+from dpgraph.network.request import MAX_RADIUS, YES, NetworkRequest, View, network_view
 from dpgraph.rdf.iris import local_path
 from dpgraph.web.state import dataset, derived
 
 bp = Blueprint("network", __name__)
 
-MAX_RADIUS = 5
-SIZE_BY = ("pagerank", "betweenness", "degree", "weighted_degree")
 # Parameters that change only how the page draws, not which network it shows.
 DISPLAY_PARAMS = ("size", "colour")
 EDGE_ACTIVITIES_SHOWN = 8
 # The counts a topic edge carries: activities on the topic by their own cell, and through their body.
 TOPIC_WAYS = ("by_cell", "by_body")
 LABEL_WIDTH = 26
-HEADERS = {
-    "degree": "degree",
-    "weighted_degree": "weighted",
-    "betweenness": "between.",
-    "pagerank": "PageRank",
-    "community": "comm.",
-}
-
-
-@dataclass
-class View:
-    kind: str
-    filters: Filters
-    focus: str | None
-    radius: int
-    graph: nx.Graph
-    title: str
+# The narrow table rounds doubles to fewer places than the summaries do.
+TABLE_DECIMALS = 3
 
 
 def cache() -> NetworkCache:
@@ -75,37 +51,12 @@ def cache() -> NetworkCache:
 def current_view(timeline: bool = False) -> View:
     """The network the request's parameters ask for; bad parameters raise InputError."""
     data = dataset()
-    base, store, args = data.settings.base_iri, data.graph.store, request.args
-    focus = resolve(args["focus"], base, "org") if args.get("focus", "").strip() else None
-    kind = args.get("kind") or (KIND_BY_FOLDER.get(focus[len(base) :].split("/")[0]) if focus else None) or KINDS[0]
-    if kind not in KINDS:
-        raise InputError(f"unknown network kind {kind[:40]!r} (known: {', '.join(KINDS)})")
-    radius_text = args.get("radius", "1").strip() or "1"
-    if not radius_text.isdigit() or not 1 <= int(radius_text) <= MAX_RADIUS:
-        raise InputError(f"the radius is a whole number from 1 to {MAX_RADIUS}")
-    filters = Filters.parse(
-        base,
-        args.get("from"),
-        args.get("to"),
-        args.get("partners", "") in ("1", "on", "true"),
-        **{name: args.getlist(param) for name, param in PARAMS.items()},
-    )
-    if timeline:
-        from dpgraph.network.timeline import timeline as year_by_year
-
-        graph = year_by_year(cache(), store, base, kind, filters)
-    else:
-        graph = cache().network(store, base, kind, filters)
-    if focus:
-        graph = ego(graph, focus, int(radius_text))
-    title = describe(kind, filters, cache().catalogue(store), focus, int(radius_text))
-    return View(kind, filters, focus, int(radius_text), graph, title)
+    asked = NetworkRequest.from_query(data.settings.base_iri, request.args.to_dict(flat=False))
+    return network_view(cache(), data.graph.store, data.settings.base_iri, asked, timeline)
 
 
 def network_params() -> str:
     """The request's query string without the display-only parameters, for the export links."""
-    from urllib.parse import urlencode
-
     return urlencode([(k, v) for k, v in request.args.items(multi=True) if k not in DISPLAY_PARAMS and v.strip()], safe="/")
 
 
@@ -116,8 +67,8 @@ def drawn(view: View, size: str, limit: int) -> list[str]:
     if len(order) <= limit:
         return order
     top = order[:limit]
-    if view.focus and view.focus not in top:
-        top[-1] = view.focus
+    if view.request.focus and view.request.focus not in top:
+        top[-1] = view.request.focus
     return top
 
 
@@ -125,10 +76,10 @@ def elements(view: View, nodes: list[str], size: str) -> list[dict]:
     """Cytoscape.js elements of `nodes` and the edges among them, placed by the same seeded
     layout as the static drawings (once per view and choice of nodes)."""
     store = dataset().graph.store
-    catalogue = cache().catalogue(store)
+    directory = cache().directory(store)
     graph = view.graph if len(nodes) == view.graph.number_of_nodes() else view.graph.subgraph(nodes).copy()
     # Which nodes are drawn depends on the size metric only when the network is cut to its top nodes.
-    key = ("layout", view.kind, view.filters, view.focus, view.radius, len(nodes), size if graph is not view.graph else None)
+    key = ("layout", view.request, len(nodes), size if graph is not view.graph else None)
     position = cache().get(store, key, lambda: layout(graph))
     nodes = []
     for node, attrs in graph.nodes(data=True):
@@ -143,7 +94,7 @@ def elements(view: View, nodes: list[str], size: str) -> list[dict]:
         )
     edges = []
     for index, (a, b, attrs) in enumerate(graph.edges(data=True)):
-        names = [str(catalogue.nodes.get(i, {}).get("label", i)) for i in attrs["activities"][:EDGE_ACTIVITIES_SHOWN]]
+        names = [str(directory.nodes.get(i, {}).get("label", i)) for i in attrs["activities"][:EDGE_ACTIVITIES_SHOWN]]
         more = len(attrs["activities"]) - len(names)
         shared = names + ([f"and {more} more"] if more > 0 else [])
         data = {"id": f"e{index}", "source": a, "target": b, "weight": attrs["weight"], "shared": shared}
@@ -173,27 +124,27 @@ def view():
 
 def page(error: str | None = None) -> str:
     data = dataset()
-    catalogue = cache().catalogue(data.graph.store)
+    directory = cache().directory(data.graph.store)
     view_ = None if error else current_view()
     args = request.args
-    size = args.get("size") if args.get("size") in SIZE_BY else SIZE_BY[0]
+    size = args.get("size") if args.get("size") in SIZE_METRICS else DEFAULT_SIZE
     colour = args.get("colour") if args.get("colour") in COLOUR_BY else COLOUR_BY[0]
     base = data.settings.base_iri
     limit = int(current_app.config["NETWORK_MAX_NODES"])
     shown = drawn(view_, size, limit) if view_ else []
-    focusable = [iri for iri, attrs in catalogue.nodes.items() if attrs["type"] in ("organisation", "body")]
+    focusable = [iri for iri, attrs in directory.nodes.items() if attrs["type"] in ("organisation", "body")]
     if len(focusable) > limit:
         # Thousands of options make the list sluggish: it offers the nodes drawn, and any other can be typed.
-        focusable = [iri for iri in shown if catalogue.nodes.get(iri, {}).get("type") in ("organisation", "body")]
+        focusable = [iri for iri in shown if directory.nodes.get(iri, {}).get("type") in ("organisation", "body")]
     focus_options = sorted(
-        ((catalogue.nodes[iri]["label"], local_path(iri, base)) for iri in focusable),
+        ((directory.nodes[iri]["label"], local_path(iri, base)) for iri in focusable),
         key=lambda option: str(option[0]).casefold(),
     )
     # Each list filter's options as (URL value, label, chosen?), the chosen ones read from the parsed filters.
     choices = {
         param: [
-            (local_path(iri, base) or iri, label, bool(view_) and iri in getattr(view_.filters, name))
-            for iri, label in catalogue.choices[name]
+            (local_path(iri, base) or iri, label, bool(view_) and iri in getattr(view_.request.filters, name))
+            for iri, label in directory.choices[name]
         ]
         for name, param in PARAMS.items()
     }
@@ -203,25 +154,35 @@ def page(error: str | None = None) -> str:
         error=error,
         kinds=KIND_LABELS,
         choices=choices,
-        years=catalogue.years,
+        years=directory.years,
+        yes=YES,
+        max_radius=MAX_RADIUS,
         focus_options=focus_options,
         rows=[(node, view_.graph.nodes[node]) for node in shown] if view_ else [],
-        size=size,
+        size=BY_KEY[size],
         colour=colour,
-        size_options=SIZE_BY,
+        size_options=[m for m in NODE_METRICS if m.sizes_nodes],
         colour_options=COLOUR_BY,
         metrics=NODE_METRICS,
-        headers=HEADERS,
-        elements=elements(view_, shown, size) if view_ else [],
+        table_decimals=TABLE_DECIMALS,
+        script={
+            "elements": elements(view_, shown, size) if view_ else [],
+            "size": size,
+            "colour": colour,
+            "truncated": len(shown) < (view_.graph.number_of_nodes() if view_ else 0),
+            "metrics": [m.script() for m in NODE_METRICS],
+            "palette": PALETTE,
+            "other": OTHER_COLOUR,
+        },
         params=network_params(),
     )
 
 
 def download(fmt: str, timeline: bool = False) -> Response:
     view_ = current_view(timeline)
-    response = Response(render(view_.graph, fmt), mimetype=MEDIA_TYPES[fmt])
+    response = Response(export_network(view_.graph, fmt), mimetype=MEDIA_TYPES[fmt])
     if fmt != "json":
-        name = f"network-{view_.kind}{'-timeline' if timeline else ''}.{fmt}"
+        name = f"network-{view_.request.kind}{'-timeline' if timeline else ''}.{fmt}"
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -238,7 +199,7 @@ def as_graphml():
 
 @bp.get("/network.gexf")
 def as_gexf():
-    return download("gexf", timeline=request.args.get("timeline", "") in ("1", "on", "true"))
+    return download("gexf", timeline=request.args.get("timeline", "") in YES)
 
 
 @bp.get("/network.nodes.csv")

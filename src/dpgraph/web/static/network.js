@@ -5,12 +5,7 @@
 (function () {
   "use strict";
 
-  // Okabe-Ito then Tableau colours, the same as the static drawings (network_draw.py).
-  const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
-    "#4E79A7", "#F28E2B", "#59A14F", "#B07AA1", "#9C755F", "#76B7B2", "#EDC948", "#FF9DA7"];
-  const OTHER = "#BBBBBB";
   const SHAPES = { organisation: "ellipse", body: "round-rectangle", activity: "diamond", topic: "hexagon" };
-  const METRICS = ["degree", "weighted_degree", "betweenness", "pagerank", "community"];
 
   const form = document.getElementById("network-filters");
   const source = document.getElementById("network-data");
@@ -27,7 +22,10 @@
   }
   if (!source || typeof cytoscape === "undefined") return;
 
+  // The page's data: the elements, and the metrics and colours the server uses (network/registry.py, network/draw.py).
   const data = JSON.parse(source.textContent);
+  const PALETTE = data.palette;
+  const OTHER = data.other;
   const cy = cytoscape({
     container: document.getElementById("network-canvas"),
     elements: data.elements,
@@ -112,8 +110,8 @@
     }
   }
 
-  function format(value) {
-    return typeof value === "number" && !Number.isInteger(value) ? value.toFixed(4) : String(value);
+  function format(value, decimals) {
+    return typeof value === "number" && !Number.isInteger(value) && decimals !== null ? value.toFixed(decimals) : String(value);
   }
 
   // Hover: the name and every metric beside the pointer.
@@ -133,7 +131,7 @@
   cy.on("mouseover", "node", function (event) {
     const n = event.target;
     const kind = n.data("class") + (n.data("partner") ? " · partner" : "");
-    show([n.data("label"), kind].concat(METRICS.map(function (m) { return `${m.replace("_", " ")}: ${format(n.data(m))}`; })), event);
+    show([n.data("label"), kind].concat(data.metrics.map(function (m) { return `${m.name}: ${format(n.data(m.key), m.decimals)}`; })), event);
     highlight(n.id(), true);
   });
   cy.on("mouseover", "edge", function (event) {

@@ -16,8 +16,9 @@ import networkx as nx
 import pytest
 
 from dpgraph.network.draw import draw
-from dpgraph.network.export import flat, render
-from dpgraph.network.graphs import KINDS, Filters
+from dpgraph.network.export import export_network, flat
+from dpgraph.network.filters import Filters
+from dpgraph.network.registry import KINDS
 from dpgraph.network.timeline import timeline
 from network_support import BASE, org
 
@@ -60,10 +61,10 @@ def networks(cache, store, base=BASE):
 def test_graphml_gexf_json_csv_round_trip_on_the_fixture(cache, fstore, kind):
     source = cache.network(fstore, BASE, kind, Filters())
     assert source.number_of_edges() > 0
-    same(nx.parse_graphml(render(source, "graphml")), flat(source))
-    same(nx.read_gexf(io.BytesIO(render(source, "gexf").encode("utf-8"))), flat(source))
-    same(read_csv(render(source, "nodes.csv"), render(source, "edges.csv")), flat(source))
-    back = nx.node_link_graph(json.loads(render(source, "json")), edges="links")
+    same(nx.parse_graphml(export_network(source, "graphml")), flat(source))
+    same(nx.read_gexf(io.BytesIO(export_network(source, "gexf").encode("utf-8"))), flat(source))
+    same(read_csv(export_network(source, "nodes.csv"), export_network(source, "edges.csv")), flat(source))
+    back = nx.node_link_graph(json.loads(export_network(source, "json")), edges="links")
     same(back, source)
     assert back.graph["strongest_ties"] == source.graph["strongest_ties"]
 
@@ -71,15 +72,15 @@ def test_graphml_gexf_json_csv_round_trip_on_the_fixture(cache, fstore, kind):
 @pytest.mark.parametrize("kind", KINDS)
 def test_round_trip_on_the_real_graph(cache, store, settings, kind):
     source = cache.network(store, settings.base_iri, kind, Filters())
-    same(nx.parse_graphml(render(source, "graphml")), flat(source))
-    same(nx.read_gexf(io.BytesIO(render(source, "gexf").encode("utf-8"))), flat(source))
-    same(read_csv(render(source, "nodes.csv"), render(source, "edges.csv")), flat(source))
-    same(nx.node_link_graph(json.loads(render(source, "json")), edges="links"), source)
+    same(nx.parse_graphml(export_network(source, "graphml")), flat(source))
+    same(nx.read_gexf(io.BytesIO(export_network(source, "gexf").encode("utf-8"))), flat(source))
+    same(read_csv(export_network(source, "nodes.csv"), export_network(source, "edges.csv")), flat(source))
+    same(nx.node_link_graph(json.loads(export_network(source, "json")), edges="links"), source)
 
 
 def test_graphml_keeps_the_network_figures(cache, fstore):
     source = cache.network(fstore, BASE, "co-participation", Filters())
-    back = nx.parse_graphml(render(source, "graphml"))
+    back = nx.parse_graphml(export_network(source, "graphml"))
     assert back.graph["kind"] == "co-participation"
     assert back.graph["density"] == pytest.approx(5 / 15)
     assert back.edges[org("alpha"), org("beta")]["activities"] == f"{BASE}activity/act1 {BASE}activity/act5"
@@ -87,7 +88,7 @@ def test_graphml_keeps_the_network_figures(cache, fstore):
 
 def test_dynamic_gexf_for_the_timeline(cache, fstore):
     source = timeline(cache, fstore, BASE, "co-participation", Filters())
-    text = render(source, "gexf")
+    text = export_network(source, "gexf")
     graph_element = ElementTree.fromstring(text).find("{http://www.gexf.net/1.2draft}graph")
     assert graph_element.get("mode") == "dynamic"
     assert graph_element.get("timeformat") == "date"

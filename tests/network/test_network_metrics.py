@@ -11,7 +11,10 @@ from __future__ import annotations
 import pytest
 
 from dpgraph.errors import InputError
-from dpgraph.network.graphs import Filters, NetworkCache, build_network, ego, read_catalogue, resolve
+from dpgraph.network.filters import Filters, resolve
+from dpgraph.network.graphs import NetworkCache, build_network
+from dpgraph.network.nodes import read_node_directory
+from dpgraph.network.request import ego
 from network_support import BASE, fixture_store, iri, org
 
 
@@ -141,12 +144,12 @@ def test_node_descriptions(cache, fstore):
     assert g.nodes[org("delta")]["partner"] is False
 
 
-def test_catalogue(fstore):
-    catalogue = read_catalogue(fstore)
-    assert catalogue.years == (2018, 2021)
-    assert catalogue.memberships[org("gamma")] == (2020, 2021)
-    assert [label for _, label in catalogue.choices["bodies"]] == ["Division X", "Parent committee", "Unit Y"]
-    assert [label for _, label in catalogue.choices["documents"]] == ["Document one", "Document two"]
+def test_node_directory(fstore):
+    directory = read_node_directory(fstore)
+    assert directory.years == (2018, 2021)
+    assert directory.memberships[org("gamma")] == (2020, 2021)
+    assert [label for _, label in directory.choices["bodies"]] == ["Division X", "Parent committee", "Unit Y"]
+    assert [label for _, label in directory.choices["documents"]] == ["Document one", "Document two"]
 
 
 def test_cache_returns_the_same_network_until_the_data_change(fstore):
@@ -193,7 +196,7 @@ def test_a_filter_value_no_activity_has_is_an_error(cache, fstore):
 
 def test_unknown_kind(fstore):
     with pytest.raises(InputError):
-        build_network(fstore, BASE, "friendship", Filters(), read_catalogue(fstore))
+        build_network(fstore, BASE, "friendship", Filters(), read_node_directory(fstore))
 
 
 def test_betweenness_equals_networkx_and_is_sampled_past_the_budget(cache, fstore, monkeypatch):
@@ -211,5 +214,5 @@ def test_betweenness_equals_networkx_and_is_sampled_past_the_budget(cache, fstor
     assert sample == 2
     assert estimated != pytest.approx(exact)
     assert set(estimated) == set(graph) and all(value >= 0 for value in estimated.values())
-    annotated = network_metrics.annotate(build_network(fstore, BASE, "bipartite", Filters(), read_catalogue(fstore)))
+    annotated = network_metrics.annotate(build_network(fstore, BASE, "bipartite", Filters(), read_node_directory(fstore)))
     assert annotated.graph["betweenness_sample"] == 2

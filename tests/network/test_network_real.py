@@ -10,12 +10,15 @@ import networkx as nx
 import pytest
 
 from dpgraph.canned import load_queries
-from dpgraph.network.graphs import Filters, build_network, ego, read_catalogue
-from dpgraph.network.rdf import DPN
+from dpgraph.network.filters import Filters
+from dpgraph.network.graphs import build_network
+from dpgraph.network.nodes import read_node_directory
+from dpgraph.network.request import ego
+from dpgraph.rdf.terms import DPN
 from dpgraph.store.files import query_union
 from dpgraph.web.sparql.querycheck import with_values
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 OCTOPUS_2021 = "activity/001-s5-octopus-conference-2021-11-16"
 
 
@@ -93,7 +96,7 @@ def test_ten_most_central_partners_in_2021_over_sparql(endpoint, settings, publi
     rows = [(b["partner"]["value"], float(b["betweenness"]["value"])) for b in response.get_json()["results"]["bindings"]]
     base = settings.base_iri
     in_2021 = Filters(year_from=2021, year_to=2021)
-    year = build_network(public_store, base, "co-participation", in_2021, read_catalogue(public_store))
+    year = build_network(public_store, base, "co-participation", in_2021, read_node_directory(public_store))
     direct = nx.betweenness_centrality(year)
     assert len(rows) == 10
     assert [value for _, value in rows] == pytest.approx([direct[partner] for partner, _ in rows])

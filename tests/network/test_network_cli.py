@@ -8,7 +8,8 @@ import networkx as nx
 import pytest
 
 from dpgraph.cli import main
-from dpgraph.network.graphs import Filters, NetworkCache
+from dpgraph.network.filters import Filters
+from dpgraph.network.graphs import NetworkCache
 from network_support import FIXTURE
 
 
@@ -108,3 +109,29 @@ def test_other_data_files(tmp_path, capsys):
 def test_bad_input_exits_2(built_here, capsys, arguments):
     assert main(["network", *arguments]) == 2
     assert capsys.readouterr().err.startswith("dpgraph network: ")
+
+
+@pytest.mark.parametrize(
+    ("options", "query"),
+    [
+        (["--kind", "body", "--from", "2020", "--partners-only", "--format", "json"], "kind=body&from=2020&partners=1"),
+        (
+            ["--focus", "/org/apple", "--radius", "2", "--topic", "cybercrime", "--format", "json"],
+            "focus=/org/apple&radius=2&topic=cybercrime",
+        ),
+        (["--focus", "apple", "--radius", "6"], "focus=apple&radius=6"),
+        (["--radius", "many"], "radius=many"),
+        (["--from", "2022", "--to", "2018"], "from=2022&to=2018"),
+        (["--body", "a b"], "body=a%20b"),
+    ],
+)
+def test_the_command_and_the_page_answer_one_request_alike(built_here, client, capsys, options, query):
+    """One request path: the same network for the same request, the same reason for a bad one."""
+    status = main(["network", *options])
+    out, err = capsys.readouterr()
+    response = client.get(f"/network.json?{query}")
+    if status == 0:
+        assert response.status_code == 200 and json.loads(out) == response.get_json()
+    else:
+        assert status == 2 and response.status_code == 400
+        assert err == f"dpgraph network: {response.get_data(as_text=True)}"

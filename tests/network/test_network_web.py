@@ -10,7 +10,7 @@ import re
 import networkx as nx
 import pytest
 
-from dpgraph.network.graphs import Filters
+from dpgraph.network.filters import Filters
 from dpgraph.web import create_app
 from dpgraph.web.network import cache as network_cache
 
