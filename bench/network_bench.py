@@ -35,6 +35,7 @@ from dpgraph.network.rdf import metrics_quads
 from dpgraph.network.registry import KINDS
 from dpgraph.network.timeline import timeline
 from dpgraph.store.files import built_dataset, load_files
+from dpgraph.store.local import LocalGraph
 
 HERE = Path(__file__).resolve().parent
 # The web view's requests, measured on the synthetic graph: the page and the full export.
@@ -52,39 +53,38 @@ def median_seconds(action, repeat: int) -> float:
 
 
 def measure(store: Store, base: str, with_extras: bool, repeat: int) -> dict:
-    directory = read_node_directory(store)
+    data = LocalGraph(store)
+    directory = read_node_directory(data)
     # "catalogue_s": the key of the results already recorded (the node directory was called the catalogue).
     result: dict = {
         "quads": len(store),
         "repeat": repeat,
-        "catalogue_s": median_seconds(lambda: read_node_directory(store), repeat),
+        "catalogue_s": median_seconds(lambda: read_node_directory(data), repeat),
     }
     result["networks"] = {}
     for kind in KINDS:
-        built = build_network(store, base, kind, Filters(), directory)
+        built = build_network(data, base, kind, Filters(), directory)
         graph = annotate(built.copy())
         cache = NetworkCache()
-        cache.network(store, base, kind, Filters())
+        cache.network(data, base, kind, Filters())
         result["networks"][kind] = {
             "nodes": graph.number_of_nodes(),
             "edges": graph.number_of_edges(),
-            "sparql_and_projection_s": median_seconds(lambda k=kind: build_network(store, base, k, Filters(), directory), repeat),
+            "sparql_and_projection_s": median_seconds(lambda k=kind: build_network(data, base, k, Filters(), directory), repeat),
             "metrics_s": median_seconds(lambda b=built: annotate(b.copy()), repeat),
-            "network_and_metrics_cold_s": median_seconds(
-                lambda k=kind: NetworkCache().network(store, base, k, Filters()), repeat
-            ),
-            "cached_s": median_seconds(lambda k=kind, c=cache: c.network(store, base, k, Filters()), repeat),
+            "network_and_metrics_cold_s": median_seconds(lambda k=kind: NetworkCache().network(data, base, k, Filters()), repeat),
+            "cached_s": median_seconds(lambda k=kind, c=cache: c.network(data, base, k, Filters()), repeat),
             "betweenness_sample": graph.graph.get("betweenness_sample"),
         }
     if with_extras:
         result["timeline_co_participation_s"] = median_seconds(
-            lambda: timeline(NetworkCache(), store, base, "co-participation", Filters()), repeat
+            lambda: timeline(NetworkCache(), data, base, "co-participation", Filters()), repeat
         )
         vocabulary = load_settings().network_vocabulary_file
-        quads = metrics_quads(NetworkCache(), store, base, vocabulary)
+        quads = metrics_quads(NetworkCache(), data, base, vocabulary)
         result["metrics_graph"] = {
             "quads": len(quads),
-            "seconds": median_seconds(lambda: metrics_quads(NetworkCache(), store, base, vocabulary), repeat),
+            "seconds": median_seconds(lambda: metrics_quads(NetworkCache(), data, base, vocabulary), repeat),
         }
     return result
 
@@ -128,7 +128,8 @@ def main() -> None:
     base = settings.base_iri
     real = load_files([source])
     # Import and warm up scipy and the rest once, so the first measure is not the import.
-    annotate(build_network(real, base, "co-participation", Filters(), read_node_directory(real)))
+    warm = LocalGraph(real)
+    annotate(build_network(warm, base, "co-participation", Filters(), read_node_directory(warm)))
     results = {
         "python": platform.python_version(),
         "networkx": nx.__version__,

@@ -62,12 +62,21 @@ def cache():
     return NetworkCache()
 
 
+@pytest.fixture(scope="session")
+def dataset_graph(store: Store):
+    """The default dataset behind the seam the app and the network views read (store.Graph)."""
+    from dpgraph.store.local import LocalGraph
+
+    return LocalGraph(store)
+
+
 @pytest.fixture(scope="module")
-def fstore() -> Store:
-    """The hand-checked network fixture graph (tests/network_support.py)."""
+def fgraph():
+    """The hand-checked network fixture graph (tests/network_support.py), behind the seam."""
+    from dpgraph.store.local import LocalGraph
     from network_support import fixture_store
 
-    return fixture_store()
+    return LocalGraph(fixture_store())
 
 
 @pytest.fixture()

@@ -37,11 +37,11 @@ def test_filters_and_focus(built_here, capsys):
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
-def test_files(built_here, store, tmp_path, fmt):
+def test_files(built_here, dataset_graph, tmp_path, fmt):
     path = tmp_path / f"network.{fmt}"
     assert main(["network", "--kind", "topic", "--format", fmt, "--output", str(path)]) == 0
     read = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
-    topics = NetworkCache().network(store, built_here.base_iri, "topic", Filters())
+    topics = NetworkCache().network(dataset_graph, built_here.base_iri, "topic", Filters())
     assert read.number_of_nodes() == topics.number_of_nodes() and read.number_of_edges() == topics.number_of_edges()
     # Each edge says how many of its activities are on the topic by their own cell, how many through their body.
     assert all(int(e["by_cell"]) + int(e["by_body"]) == int(e["weight"]) for _, _, e in read.edges(data=True))

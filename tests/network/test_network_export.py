@@ -53,13 +53,13 @@ def read_csv(nodes: str, edges: str) -> nx.Graph:
     return graph
 
 
-def networks(cache, store, base=BASE):
-    return [cache.network(store, base, kind, Filters()) for kind in KINDS]
+def networks(cache, dataset_graph, base=BASE):
+    return [cache.network(dataset_graph, base, kind, Filters()) for kind in KINDS]
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_graphml_gexf_json_csv_round_trip_on_the_fixture(cache, fstore, kind):
-    source = cache.network(fstore, BASE, kind, Filters())
+def test_graphml_gexf_json_csv_round_trip_on_the_fixture(cache, fgraph, kind):
+    source = cache.network(fgraph, BASE, kind, Filters())
     assert source.number_of_edges() > 0
     same(nx.parse_graphml(export_network(source, "graphml")), flat(source))
     same(nx.read_gexf(io.BytesIO(export_network(source, "gexf").encode("utf-8"))), flat(source))
@@ -70,24 +70,24 @@ def test_graphml_gexf_json_csv_round_trip_on_the_fixture(cache, fstore, kind):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_round_trip_on_the_real_graph(cache, store, settings, kind):
-    source = cache.network(store, settings.base_iri, kind, Filters())
+def test_round_trip_on_the_real_graph(cache, dataset_graph, settings, kind):
+    source = cache.network(dataset_graph, settings.base_iri, kind, Filters())
     same(nx.parse_graphml(export_network(source, "graphml")), flat(source))
     same(nx.read_gexf(io.BytesIO(export_network(source, "gexf").encode("utf-8"))), flat(source))
     same(read_csv(export_network(source, "nodes.csv"), export_network(source, "edges.csv")), flat(source))
     same(nx.node_link_graph(json.loads(export_network(source, "json")), edges="links"), source)
 
 
-def test_graphml_keeps_the_network_figures(cache, fstore):
-    source = cache.network(fstore, BASE, "co-participation", Filters())
+def test_graphml_keeps_the_network_figures(cache, fgraph):
+    source = cache.network(fgraph, BASE, "co-participation", Filters())
     back = nx.parse_graphml(export_network(source, "graphml"))
     assert back.graph["kind"] == "co-participation"
     assert back.graph["density"] == pytest.approx(5 / 15)
     assert back.edges[org("alpha"), org("beta")]["activities"] == f"{BASE}activity/act1 {BASE}activity/act5"
 
 
-def test_dynamic_gexf_for_the_timeline(cache, fstore):
-    source = timeline(cache, fstore, BASE, "co-participation", Filters())
+def test_dynamic_gexf_for_the_timeline(cache, fgraph):
+    source = timeline(cache, fgraph, BASE, "co-participation", Filters())
     text = export_network(source, "gexf")
     graph_element = ElementTree.fromstring(text).find("{http://www.gexf.net/1.2draft}graph")
     assert graph_element.get("mode") == "dynamic"
@@ -108,8 +108,8 @@ def test_dynamic_gexf_for_the_timeline(cache, fstore):
     assert back.edges[org("delta"), org("gamma")]["year_weight"] == [(1, "2020-01-01", "2020-12-31")]
 
 
-def test_timeline_keeps_to_the_year_range(cache, fstore):
-    source = timeline(cache, fstore, BASE, "co-participation", Filters(year_from=2020, year_to=2020))
+def test_timeline_keeps_to_the_year_range(cache, fgraph):
+    source = timeline(cache, fgraph, BASE, "co-participation", Filters(year_from=2020, year_to=2020))
     assert (source.graph["first_year"], source.graph["last_year"]) == (2020, 2020)
     # A year range selects activities, so members that took part in none of that year's stay out.
     assert {n.rsplit("/", 1)[1] for n in source} == {"gamma", "delta"}
@@ -117,16 +117,16 @@ def test_timeline_keeps_to_the_year_range(cache, fstore):
 
 
 @pytest.mark.parametrize(("fmt", "magic"), [("png", b"\x89PNG\r\n\x1a\n"), ("svg", b"<?xml")])
-def test_drawings(cache, fstore, fmt, magic):
-    data = draw(cache.network(fstore, BASE, "co-participation", Filters()), fmt, title="Fixture")
+def test_drawings(cache, fgraph, fmt, magic):
+    data = draw(cache.network(fgraph, BASE, "co-participation", Filters()), fmt, title="Fixture")
     assert data.startswith(magic)
     if fmt == "svg":
         text = data.decode("utf-8")
         assert "Alpha" in text and "Fixture" in text
-        assert draw(cache.network(fstore, BASE, "co-participation", Filters()), fmt, title="Fixture") == data
+        assert draw(cache.network(fgraph, BASE, "co-participation", Filters()), fmt, title="Fixture") == data
 
 
-def test_drawing_an_empty_network(cache, fstore):
-    empty = cache.network(fstore, BASE, "co-participation", Filters(year_from=2030))
+def test_drawing_an_empty_network(cache, fgraph):
+    empty = cache.network(fgraph, BASE, "co-participation", Filters(year_from=2030))
     assert empty.number_of_nodes() == 0
     assert draw(empty, "png").startswith(b"\x89PNG")

@@ -15,19 +15,20 @@ from dpgraph.network.filters import Filters, resolve
 from dpgraph.network.graphs import NetworkCache, build_network
 from dpgraph.network.nodes import read_node_directory
 from dpgraph.network.request import ego
+from dpgraph.store.local import LocalGraph
 from network_support import BASE, fixture_store, iri, org
 
 
-def network(cache, fstore, kind="co-participation", **filters):
-    return cache.network(fstore, BASE, kind, Filters.parse(BASE, **filters))
+def network(cache, fgraph, kind="co-participation", **filters):
+    return cache.network(fgraph, BASE, kind, Filters.parse(BASE, **filters))
 
 
 def names(graph):
     return {n.rsplit("/", 1)[1] for n in graph}
 
 
-def test_co_participation_by_hand(cache, fstore):
-    g = network(cache, fstore)
+def test_co_participation_by_hand(cache, fgraph):
+    g = network(cache, fgraph)
     assert names(g) == {"alpha", "beta", "gamma", "delta", "epsilon", "zeta"}
     degree = {n.rsplit("/", 1)[1]: d for n, d in g.nodes(data="degree")}
     assert degree == {"alpha": 2, "beta": 2, "gamma": 3, "delta": 2, "epsilon": 1, "zeta": 0}
@@ -40,23 +41,23 @@ def test_co_participation_by_hand(cache, fstore):
     assert g.graph["components"] == 2
 
 
-def test_duplicate_listing_counts_once(cache, fstore):
-    g = network(cache, fstore)
+def test_duplicate_listing_counts_once(cache, fgraph):
+    g = network(cache, fgraph)
     # act1 and its repeat act4 are one activity; act5 is the second one alpha and beta share.
     assert g.edges[org("alpha"), org("beta")]["weight"] == 2
     assert g.edges[org("alpha"), org("beta")]["activities"] == [iri("activity/act1"), iri("activity/act5")]
     assert g.graph["strongest_ties"][0] == {"source": org("alpha"), "target": org("beta"), "weight": 2}
 
 
-def test_communities_are_the_triangle_the_pair_and_the_isolate(cache, fstore):
-    g = network(cache, fstore)
+def test_communities_are_the_triangle_the_pair_and_the_isolate(cache, fgraph):
+    g = network(cache, fgraph)
     community = {n.rsplit("/", 1)[1]: c for n, c in g.nodes(data="community")}
     assert community == {"alpha": 1, "beta": 1, "gamma": 1, "delta": 2, "epsilon": 2, "zeta": 3}
     assert g.graph["communities"] == 3
 
 
-def test_pagerank_sums_to_one_and_ranks_the_hub_first(cache, fstore):
-    g = network(cache, fstore)
+def test_pagerank_sums_to_one_and_ranks_the_hub_first(cache, fgraph):
+    g = network(cache, fgraph)
     rank = dict(g.nodes(data="pagerank"))
     assert sum(rank.values()) == pytest.approx(1.0)
     assert max(rank, key=rank.get) == org("gamma")
@@ -82,14 +83,14 @@ def test_pagerank_sums_to_one_and_ranks_the_hub_first(cache, fstore):
         ({"activity_kinds": ["conference"], "bodies": ["x"], "year_from": 2021}, {"alpha", "beta"}, 1),
     ],
 )
-def test_filters_combine(cache, fstore, filters, nodes, edges):
-    g = network(cache, fstore, **filters)
+def test_filters_combine(cache, fgraph, filters, nodes, edges):
+    g = network(cache, fgraph, **filters)
     assert names(g) == nodes
     assert g.number_of_edges() == edges
 
 
-def test_bipartite_network(cache, fstore):
-    g = network(cache, fstore, "bipartite")
+def test_bipartite_network(cache, fgraph):
+    g = network(cache, fgraph, "bipartite")
     activities = {n for n, t in g.nodes(data="type") if t == "activity"}
     assert activities == {iri(f"activity/act{i}") for i in (1, 2, 3, 5)}
     assert g.degree(iri("activity/act1")) == 3
@@ -99,8 +100,8 @@ def test_bipartite_network(cache, fstore):
     assert g.graph["density"] == pytest.approx(9 / 24)
 
 
-def test_body_and_topic_networks(cache, fstore):
-    bodies = network(cache, fstore, "body")
+def test_body_and_topic_networks(cache, fgraph):
+    bodies = network(cache, fgraph, "body")
     weights = {tuple(sorted(n.rsplit("/", 1)[1] for n in (a, b))): w for a, b, w in bodies.edges(data="weight")}
     assert weights == {
         ("alpha", "x"): 2,
@@ -111,15 +112,15 @@ def test_body_and_topic_networks(cache, fstore):
         ("epsilon", "y"): 1,
     }
     assert bodies.nodes[iri("body/y")]["class"] == "Unit"
-    topics = network(cache, fstore, "topic")
+    topics = network(cache, fgraph, "topic")
     # act3 is on the narrow topic by its own cell (and its unit); act2 only through Unit Y.
     ways = {o.rsplit("/", 1)[1]: (e["weight"], e["by_cell"], e["by_body"]) for o, _, e in topics.edges(data=True)}
     assert all(iri("topic/narrow") in edge for edge in topics.edges())
     assert ways == {"gamma": (1, 0, 1), "delta": (2, 1, 1), "epsilon": (1, 1, 0)}
 
 
-def test_ego_network(cache, fstore):
-    g = network(cache, fstore)
+def test_ego_network(cache, fgraph):
+    g = network(cache, fgraph)
     assert names(ego(g, org("alpha"), 1)) == {"alpha", "beta", "gamma"}
     two = ego(g, org("alpha"), 2)
     assert names(two) == {"alpha", "beta", "gamma", "delta"}
@@ -128,11 +129,11 @@ def test_ego_network(cache, fstore):
     assert two.nodes[org("gamma")]["betweenness"] == pytest.approx(0.4)
     with pytest.raises(InputError):
         ego(g, iri("body/x"), 1)
-    assert names(ego(network(cache, fstore, "body"), iri("body/x"), 1)) == {"x", "alpha", "beta", "gamma"}
+    assert names(ego(network(cache, fgraph, "body"), iri("body/x"), 1)) == {"x", "alpha", "beta", "gamma"}
 
 
-def test_node_descriptions(cache, fstore):
-    g = network(cache, fstore)
+def test_node_descriptions(cache, fgraph):
+    g = network(cache, fgraph)
     alpha = g.nodes[org("alpha")]
     assert (alpha["label"], alpha["type"], alpha["class"], alpha["partner"], alpha["href"]) == (
         "Alpha",
@@ -144,23 +145,24 @@ def test_node_descriptions(cache, fstore):
     assert g.nodes[org("delta")]["partner"] is False
 
 
-def test_node_directory(fstore):
-    directory = read_node_directory(fstore)
+def test_node_directory(fgraph):
+    directory = read_node_directory(fgraph)
     assert directory.years == (2018, 2021)
     assert directory.memberships[org("gamma")] == (2020, 2021)
     assert [label for _, label in directory.choices["bodies"]] == ["Division X", "Parent committee", "Unit Y"]
     assert [label for _, label in directory.choices["documents"]] == ["Document one", "Document two"]
 
 
-def test_cache_returns_the_same_network_until_the_data_change(fstore):
+def test_cache_returns_the_same_network_until_the_data_change(fgraph):
     cache = NetworkCache()
-    first = cache.network(fstore, BASE, "co-participation", Filters())
-    assert cache.network(fstore, BASE, "co-participation", Filters()) is first
-    store = fixture_store()
-    before = cache.network(store, BASE, "co-participation", Filters())
+    first = cache.network(fgraph, BASE, "co-participation", Filters())
+    assert cache.network(fgraph, BASE, "co-participation", Filters()) is first
+    changing = LocalGraph(fixture_store())
+    before = cache.network(changing, BASE, "co-participation", Filters())
     triple = f"<{iri('activity/act5')}> <{BASE}ontology#participant> <{org('zeta')}>"
-    store.update(f"INSERT DATA {{ GRAPH <{BASE}graph/doc-001> {{ {triple} }} }}")
-    after = cache.network(store, BASE, "co-participation", Filters())
+    changing.store.update(f"INSERT DATA {{ GRAPH <{BASE}graph/doc-001> {{ {triple} }} }}")
+    changing.version += 1  # what the update path does when it commits
+    after = cache.network(changing, BASE, "co-participation", Filters())
     assert after is not before
     assert after.degree(org("zeta")) == 2 and before.degree(org("zeta")) == 0
 
@@ -187,24 +189,24 @@ def test_bad_filters(filters):
         Filters.parse(BASE, **filters)
 
 
-def test_a_filter_value_no_activity_has_is_an_error(cache, fstore):
+def test_a_filter_value_no_activity_has_is_an_error(cache, fgraph):
     with pytest.raises(InputError, match="no activity has body"):
-        network(cache, fstore, bodies=["nowhere"])
+        network(cache, fgraph, bodies=["nowhere"])
     # A body that exists but files no activity is named as such too: the network would be empty.
-    assert network(cache, fstore, bodies=["parent"]).number_of_nodes() == 3
+    assert network(cache, fgraph, bodies=["parent"]).number_of_nodes() == 3
 
 
-def test_unknown_kind(fstore):
+def test_unknown_kind(fgraph):
     with pytest.raises(InputError):
-        build_network(fstore, BASE, "friendship", Filters(), read_node_directory(fstore))
+        build_network(fgraph, BASE, "friendship", Filters(), read_node_directory(fgraph))
 
 
-def test_betweenness_equals_networkx_and_is_sampled_past_the_budget(cache, fstore, monkeypatch):
+def test_betweenness_equals_networkx_and_is_sampled_past_the_budget(cache, fgraph, monkeypatch):
     import networkx as nx
 
     from dpgraph.network import metrics as network_metrics
 
-    graph = network(cache, fstore, "bipartite")
+    graph = network(cache, fgraph, "bipartite")
     exact, sample = network_metrics.betweenness(graph)
     assert sample is None
     assert exact == pytest.approx(nx.betweenness_centrality(graph))
@@ -214,5 +216,5 @@ def test_betweenness_equals_networkx_and_is_sampled_past_the_budget(cache, fstor
     assert sample == 2
     assert estimated != pytest.approx(exact)
     assert set(estimated) == set(graph) and all(value >= 0 for value in estimated.values())
-    annotated = network_metrics.annotate(build_network(fstore, BASE, "bipartite", Filters(), read_node_directory(fstore)))
+    annotated = network_metrics.annotate(build_network(fgraph, BASE, "bipartite", Filters(), read_node_directory(fgraph)))
     assert annotated.graph["betweenness_sample"] == 2

@@ -140,10 +140,12 @@ def test_networks_are_cached_per_app(app, client):
     client.get("/network.json?from=2020")
     with app.app_context():
         cache = network_cache()
-    store = app.extensions["dpgraph"].graph.store
-    first = cache.network(store, app.extensions["dpgraph"].settings.base_iri, "co-participation", Filters(year_from=2020))
+    served, base = app.extensions["dpgraph"].graph, app.extensions["dpgraph"].settings.base_iri
+    first = cache.network(served, base, "co-participation", Filters(year_from=2020))
     client.get("/network.json?from=2020")
-    assert cache.network(store, app.extensions["dpgraph"].settings.base_iri, "co-participation", Filters(year_from=2020)) is first
+    assert (
+        cache.network(served, app.extensions["dpgraph"].settings.base_iri, "co-participation", Filters(year_from=2020)) is first
+    )
 
 
 def test_the_network_link_of_a_resource_page_opens_its_ego_network(client):

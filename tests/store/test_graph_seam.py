@@ -9,7 +9,7 @@ from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Store
 
 from dpgraph.store.local import LocalGraph
 
-WEB = Path(__file__).resolve().parents[2] / "src" / "dpgraph" / "web"
+PACKAGE = Path(__file__).resolve().parents[2] / "src" / "dpgraph"
 R, PART, OTHER, G1, G2 = (NamedNode(f"urn:test:{name}") for name in ("r", "r#date", "other", "g1", "g2"))
 P = NamedNode("urn:test:p")
 
@@ -44,11 +44,12 @@ def test_graph_sizes_count_the_named_graphs_statements() -> None:
     assert graph().graph_sizes() == {G1.value: 3, G2.value: 2}
 
 
-def test_no_web_module_holds_a_pyoxigraph_store() -> None:
-    """Pages read through the seam; the store itself stays in dpgraph.store."""
+def test_no_web_or_network_module_holds_a_pyoxigraph_store() -> None:
+    """Pages and network views read through the seam; the store itself stays in dpgraph.store."""
     importers = [
-        path.relative_to(WEB).as_posix()
-        for path in WEB.rglob("*.py")
+        path.relative_to(PACKAGE).as_posix()
+        for area in ("web", "network")
+        for path in (PACKAGE / area).rglob("*.py")
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
         if isinstance(node, ast.ImportFrom) and node.module == "pyoxigraph" and any(a.name == "Store" for a in node.names)
     ]

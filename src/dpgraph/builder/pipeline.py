@@ -31,6 +31,7 @@ from dpgraph.layout import is_public
 from dpgraph.network.graphs import NetworkCache
 from dpgraph.network.rdf import metrics_quads
 from dpgraph.rdf.terms import RDF, Minter
+from dpgraph.store.local import LocalGraph
 
 
 @dataclass
@@ -66,7 +67,7 @@ def network_metrics(public: list[Quad], settings: Settings) -> list[Quad]:
     """The metrics graph of the public data, by the same SPARQL and networkx code as the network views."""
     store = Store()
     store.extend(public)
-    return metrics_quads(NetworkCache(), store, settings.base_iri, settings.network_vocabulary_file)
+    return metrics_quads(NetworkCache(), LocalGraph(store), settings.base_iri, settings.network_vocabulary_file)
 
 
 def build(settings: Settings, progress: Callable[[str], None] = lambda _: None) -> BuildResult:

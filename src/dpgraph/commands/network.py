@@ -51,12 +51,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from dpgraph.network.graphs import NetworkCache
     from dpgraph.network.request import NetworkRequest, network_view
     from dpgraph.store.files import load_files, open_dataset
+    from dpgraph.store.local import LocalGraph
 
     base = settings.base_iri
-    store = load_files(args.data) if args.data else open_dataset(settings)
+    graph = LocalGraph(load_files(args.data) if args.data else open_dataset(settings))
     cache = NetworkCache()
     if args.write_metrics is not None:
-        write_metrics(cache, store, settings, args.write_metrics)
+        write_metrics(cache, graph, settings, args.write_metrics)
         if args.format is None:
             return 0
     args.format = args.format or "summary"
@@ -72,16 +73,16 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     )
     if args.timeline and args.format != "gexf":
         raise InputError("--timeline goes with --format gexf")
-    shown = network_view(cache, store, base, request, timeline=args.timeline)
+    shown = network_view(cache, graph, base, request, timeline=args.timeline)
     return emit(shown.graph, args, shown.title)
 
 
-def write_metrics(cache, store, settings: Settings, target: str) -> None:
+def write_metrics(cache, graph, settings: Settings, target: str) -> None:
     from dpgraph.layout import METRICS_DATASET
     from dpgraph.network.rdf import metrics_quads, write_trig
 
     path = Path(target) if target else settings.output_dir / METRICS_DATASET
-    quads = metrics_quads(cache, store, settings.base_iri, settings.network_vocabulary_file)
+    quads = metrics_quads(cache, graph, settings.base_iri, settings.network_vocabulary_file)
     size = write_trig(quads, path)
     print(f"wrote {len(quads)} quads of network metrics ({size} bytes) -> {path}", file=sys.stderr)
 

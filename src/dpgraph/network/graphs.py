@@ -29,13 +29,13 @@ from itertools import combinations
 from typing import TypeVar
 
 import networkx as nx
-from pyoxigraph import Store
 
 from dpgraph.errors import InputError
 from dpgraph.network.filters import Filters
 from dpgraph.network.metrics import annotate
 from dpgraph.network.nodes import NodeDirectory, read_node_directory, select
 from dpgraph.network.registry import KINDS
+from dpgraph.store import Graph
 
 # The other end of an organisation's edges in the two-mode networks; ?via says how a topic is reached.
 _OTHER_SIDE = {
@@ -75,9 +75,9 @@ class _Links:
     by_cell: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
 
 
-def _links(store: Store, kind: str, filters: Filters) -> _Links:
+def _links(data: Graph, kind: str, filters: Filters) -> _Links:
     found = _Links()
-    for row in select(store, rows_query(kind, filters)):
+    for row in select(data, rows_query(kind, filters)):
         activity, org, other = row["activity"], row["org"], row["other"]
         found.activities.add(activity)
         if org:
@@ -100,11 +100,11 @@ def _links(store: Store, kind: str, filters: Filters) -> _Links:
     return found
 
 
-def build_network(store: Store, base: str, kind: str, filters: Filters, directory: NodeDirectory) -> nx.Graph:
+def build_network(data: Graph, base: str, kind: str, filters: Filters, directory: NodeDirectory) -> nx.Graph:
     """The network of `kind` over the listings passing `filters` (no metrics yet)."""
     check_kind(kind)
     directory.check(filters)
-    found = _links(store, kind, filters)
+    found = _links(data, kind, filters)
     organisations = {org for members in found.participants.values() for org in members}
     if not filters.selects_activities:
         organisations |= directory.organisations(filters.partners_only)
@@ -125,8 +125,8 @@ def build_network(store: Store, base: str, kind: str, filters: Filters, director
 class NetworkCache:
     """Networks with their metrics, computed once per dataset state and filter set.
 
-    The dataset's state is the store and its size, so a store that gains or loses quads
-    starts afresh; the few most recent networks are kept.
+    The dataset's state is its graph and the graph's version, so a committed update starts afresh;
+    the few most recent networks are kept.
     """
 
     def __init__(self, size: int = 64):
@@ -135,9 +135,9 @@ class NetworkCache:
         self._version: tuple[int, int] | None = None
         self._entries: OrderedDict[tuple, object] = OrderedDict()
 
-    def get(self, store: Store, key: tuple, compute: Callable[[], T]) -> T:
-        """The value cached under `key` for this state of `store`, computed once."""
-        version = (id(store), len(store))
+    def get(self, data: Graph, key: tuple, compute: Callable[[], T]) -> T:
+        """The value cached under `key` for this state of `data`, computed once."""
+        version = (id(data), data.version)
         with self._lock:
             if version != self._version:
                 self._entries.clear()
@@ -152,13 +152,13 @@ class NetworkCache:
                 self._entries.popitem(last=False)
         return value
 
-    def directory(self, store: Store) -> NodeDirectory:
-        return self.get(store, ("directory",), lambda: read_node_directory(store))
+    def directory(self, data: Graph) -> NodeDirectory:
+        return self.get(data, ("directory",), lambda: read_node_directory(data))
 
-    def network(self, store: Store, base: str, kind: str, filters: Filters) -> nx.Graph:
+    def network(self, data: Graph, base: str, kind: str, filters: Filters) -> nx.Graph:
         """The annotated network; callers copy it before changing it."""
 
         def compute() -> nx.Graph:
-            return annotate(build_network(store, base, kind, filters, self.directory(store)))
+            return annotate(build_network(data, base, kind, filters, self.directory(data)))
 
-        return self.get(store, ("network", base, kind, filters), compute)
+        return self.get(data, ("network", base, kind, filters), compute)

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pyoxigraph import Store
-
 from dpgraph.errors import InputError
 from dpgraph.network.filters import PARAMS, PATHS, Filters
 from dpgraph.rdf.iris import local_path
 from dpgraph.results import text_rows
-from dpgraph.store.local import LocalGraph
+from dpgraph.store import Graph
 
 _EN = 'FILTER(LANGMATCHES(LANG(?label), "en") || LANG(?label) = "")'
 _ORGANISATIONS = f"""SELECT ?node ?class ?label ?membership ?joined ?left WHERE {{
@@ -40,9 +38,9 @@ _DATES = """SELECT ?date WHERE {
 }"""
 
 
-def select(store: Store, query: str) -> list[dict[str, str]]:
-    """The rows of a SELECT query as text ("" for an unbound variable), by the store's one rows rule."""
-    return text_rows(LocalGraph(store).select(query))
+def select(data: Graph, query: str) -> list[dict[str, str]]:
+    """The rows of a SELECT query as text ("" for an unbound variable)."""
+    return text_rows(data.select(query))
 
 
 def local_name(iri: str) -> str:
@@ -88,10 +86,10 @@ class NodeDirectory:
         return {iri for iri in organisations if self.nodes[iri]["partner"] or not partners_only}
 
 
-def _organisations(store: Store) -> tuple[dict[str, dict[str, object]], dict[str, tuple[int | None, int | None]]]:
+def _organisations(data: Graph) -> tuple[dict[str, dict[str, object]], dict[str, tuple[int | None, int | None]]]:
     nodes: dict[str, dict[str, object]] = {}
     memberships: dict[str, tuple[int | None, int | None]] = {}
-    for row in select(store, _ORGANISATIONS):
+    for row in select(data, _ORGANISATIONS):
         nodes.setdefault(
             row["node"],
             {"label": row["label"] or local_name(row["node"]), "type": "organisation", "class": local_name(row["class"])},
@@ -102,14 +100,14 @@ def _organisations(store: Store) -> tuple[dict[str, dict[str, object]], dict[str
     return nodes, memberships
 
 
-def read_node_directory(store: Store) -> NodeDirectory:
-    nodes, memberships = _organisations(store)
-    for row in select(store, _BODIES):
+def read_node_directory(data: Graph) -> NodeDirectory:
+    nodes, memberships = _organisations(data)
+    for row in select(data, _BODIES):
         attrs = {"label": row["label"] or local_name(row["node"]), "type": "body", "class": local_name(row["class"])}
         if row["short"]:
             attrs["short"] = row["short"]
         nodes.setdefault(row["node"], attrs)
-    for row in select(store, _ACTIVITIES):
+    for row in select(data, _ACTIVITIES):
         year = _year_of(row["start"])
         label = row["label"] or local_name(row["node"])
         kind = local_name(row["kind"]) or "activity"
@@ -119,12 +117,12 @@ def read_node_directory(store: Store) -> NodeDirectory:
         nodes[row["node"]] = attrs
     choices = {
         name: sorted(
-            ((r["node"], r["name"] or local_name(r["node"])) for r in select(store, _CHOICES % path)),
+            ((r["node"], r["name"] or local_name(r["node"])) for r in select(data, _CHOICES % path)),
             key=lambda c: c[1].casefold(),
         )
         for name, path in PATHS.items()
     }
     for iri, label in choices["topics"]:
         nodes.setdefault(iri, {"label": label, "type": "topic", "class": "topic"})
-    years = [y for y in (_year_of(r["date"]) for r in select(store, _DATES)) if y]
+    years = [y for y in (_year_of(r["date"]) for r in select(data, _DATES)) if y]
     return NodeDirectory(nodes, memberships, (min(years), max(years)) if years else None, choices)

@@ -17,13 +17,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 import networkx as nx
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, serialize
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
 from dpgraph.network.filters import Filters
 from dpgraph.network.graphs import NetworkCache
 from dpgraph.network.registry import EDGE_METRICS, KINDS, NODE_METRICS
 from dpgraph.network.timeline import year_range
 from dpgraph.rdf.terms import DPN, PREFIXES, RDF, RDFS, XSD, parse_stable
+from dpgraph.store import Graph
 
 KIND_TERMS = {
     "co-participation": DPN.CoParticipation,
@@ -89,22 +90,22 @@ def network_quads(graph: nx.Graph, base: str, year: int | None) -> list[Quad]:
     return [Quad(s, p, o, into) for s, p, o in triples]
 
 
-def metric_networks(cache: NetworkCache, store: Store, base: str) -> list[tuple[nx.Graph, int | None]]:
+def metric_networks(cache: NetworkCache, data: Graph, base: str) -> list[tuple[nx.Graph, int | None]]:
     """Every kind over all years, and co-participation year by year."""
     every = Filters()
-    networks: list[tuple[nx.Graph, int | None]] = [(cache.network(store, base, kind, every), None) for kind in KINDS]
-    for year in year_range(cache, store, every):
-        networks.append((cache.network(store, base, "co-participation", every.in_year(year)), year))
+    networks: list[tuple[nx.Graph, int | None]] = [(cache.network(data, base, kind, every), None) for kind in KINDS]
+    for year in year_range(cache, data, every):
+        networks.append((cache.network(data, base, "co-participation", every.in_year(year)), year))
     return networks
 
 
-def metrics_quads(cache: NetworkCache, store: Store, base: str, vocabulary: Path) -> list[Quad]:
+def metrics_quads(cache: NetworkCache, data: Graph, base: str, vocabulary: Path) -> list[Quad]:
     """The vocabulary and every metric network's quads, all in `<base>graph/network`."""
     into = NamedNode(base + "graph/network")
     quads = [Quad(into, RDFS.label, Literal("Network metrics computed from the public graphs", language="en"), into)]
     quads += [Quad(t.subject, t.predicate, t.object, into) for t in parse_stable(vocabulary, RdfFormat.TURTLE, "network")]
-    for graph, year in metric_networks(cache, store, base):
-        quads += network_quads(graph, base, year)
+    for network, year in metric_networks(cache, data, base):
+        quads += network_quads(network, base, year)
     return quads
 
 

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
-from pyoxigraph import Store
 
 from dpgraph.errors import InputError
 from dpgraph.network.filters import PARAMS, Filters, resolve
@@ -21,6 +20,7 @@ from dpgraph.network.metrics import summarise
 from dpgraph.network.nodes import NodeDirectory
 from dpgraph.network.registry import KIND_LABELS, KINDS
 from dpgraph.network.timeline import timeline as year_by_year
+from dpgraph.store import Graph
 
 # The kind of network an ego view of a resource uses, by the first segment of its path.
 KIND_BY_FOLDER = {"org": "co-participation", "body": "body", "topic": "topic", "activity": "bipartite"}
@@ -121,12 +121,12 @@ def ego(graph: nx.Graph, focus: str, radius: int) -> nx.Graph:
     return summarise(view)
 
 
-def network_view(cache: NetworkCache, store: Store, base: str, request: NetworkRequest, timeline: bool = False) -> View:
-    """The network `request` asks for; `timeline`: year by year, with GEXF time data (network.timeline)."""
+def network_view(cache: NetworkCache, data: Graph, base: str, request: NetworkRequest, timeline: bool = False) -> View:
+    """The network `request` asks for in `data`; `timeline`: year by year, with GEXF time data (network.timeline)."""
     if timeline:
-        graph = year_by_year(cache, store, base, request.kind, request.filters)
+        network = year_by_year(cache, data, base, request.kind, request.filters)
     else:
-        graph = cache.network(store, base, request.kind, request.filters)
+        network = cache.network(data, base, request.kind, request.filters)
     if request.focus:
-        graph = ego(graph, request.focus, request.radius)
-    return View(request, graph, request.title(cache.directory(store)))
+        network = ego(network, request.focus, request.radius)
+    return View(request, network, request.title(cache.directory(data)))

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections import defaultdict
 
 import networkx as nx
-from pyoxigraph import Store
 
 from dpgraph.network.filters import Filters
 from dpgraph.network.graphs import NetworkCache
 from dpgraph.network.metrics import summarise
+from dpgraph.store import Graph
 
 
 def _spells(years: set[int]) -> list[tuple[str, str]]:
@@ -30,8 +30,8 @@ def _spells(years: set[int]) -> list[tuple[str, str]]:
     return [(f"{first}-01-01", f"{last}-12-31") for first, last in runs]
 
 
-def year_range(cache: NetworkCache, store: Store, filters: Filters) -> range:
-    known = cache.directory(store).years
+def year_range(cache: NetworkCache, data: Graph, filters: Filters) -> range:
+    known = cache.directory(data).years
     if known is None:
         return range(0)
     first = filters.year_from if filters.year_from is not None else known[0]
@@ -39,20 +39,20 @@ def year_range(cache: NetworkCache, store: Store, filters: Filters) -> range:
     return range(first, last + 1)
 
 
-def timeline(cache: NetworkCache, store: Store, base: str, kind: str, filters: Filters) -> nx.Graph:
+def timeline(cache: NetworkCache, data: Graph, base: str, kind: str, filters: Filters) -> nx.Graph:
     """The network of `kind` with `spells` on nodes and edges, and per-year `member` and `year_weight`."""
-    full = cache.network(store, base, kind, filters)
-    years = year_range(cache, store, filters)
+    full = cache.network(data, base, kind, filters)
+    years = year_range(cache, data, filters)
     present: dict[str, set[int]] = defaultdict(set)
     weights: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
     for year in years:
-        network = cache.network(store, base, kind, filters.in_year(year))
+        network = cache.network(data, base, kind, filters.in_year(year))
         for node in network:
             present[node].add(year)
         for a, b, weight in network.edges(data="weight"):
             weights[(min(a, b), max(a, b))][year] = weight
     member: dict[str, set[int]] = {}
-    for org, (joined, left) in cache.directory(store).memberships.items():
+    for org, (joined, left) in cache.directory(data).memberships.items():
         if org in full and joined is not None:
             member[org] = {y for y in years if joined <= y <= (left if left is not None else years[-1])}
             present[org] |= member[org]

@@ -52,7 +52,7 @@ def current_view(timeline: bool = False) -> View:
     """The network the request's parameters ask for; bad parameters raise InputError."""
     data = dataset()
     asked = NetworkRequest.from_query(data.settings.base_iri, request.args.to_dict(flat=False))
-    return network_view(cache(), data.graph.store, data.settings.base_iri, asked, timeline)
+    return network_view(cache(), data.graph, data.settings.base_iri, asked, timeline)
 
 
 def network_params() -> str:
@@ -75,12 +75,11 @@ def drawn(view: View, size: str, limit: int) -> list[str]:
 def elements(view: View, nodes: list[str], size: str) -> list[dict]:
     """Cytoscape.js elements of `nodes` and the edges among them, placed by the same seeded
     layout as the static drawings (once per view and choice of nodes)."""
-    store = dataset().graph.store
-    directory = cache().directory(store)
+    directory = cache().directory(dataset().graph)
     graph = view.graph if len(nodes) == view.graph.number_of_nodes() else view.graph.subgraph(nodes).copy()
     # Which nodes are drawn depends on the size metric only when the network is cut to its top nodes.
     key = ("layout", view.request, len(nodes), size if graph is not view.graph else None)
-    position = cache().get(store, key, lambda: layout(graph))
+    position = cache().get(dataset().graph, key, lambda: layout(graph))
     nodes = []
     for node, attrs in graph.nodes(data=True):
         name = str(attrs.get("short") or attrs["label"])
@@ -124,7 +123,7 @@ def view():
 
 def page(error: str | None = None) -> str:
     data = dataset()
-    directory = cache().directory(data.graph.store)
+    directory = cache().directory(data.graph)
     view_ = None if error else current_view()
     args = request.args
     size = args.get("size") if args.get("size") in SIZE_METRICS else DEFAULT_SIZE
