@@ -63,3 +63,11 @@ def test_a_query_file_that_is_not_utf8_is_one_clear_line(capsys, tmp_path):
     status, _, err = run(capsys, "query", str(path))
     assert status == 2
     assert err == f"dpgraph query: {path}:1: not UTF-8 text: byte 0xE9 at byte column 28\n"
+
+
+def test_a_misspelt_canned_query_name_is_not_run_as_sparql(built, settings, capsys, monkeypatch):
+    monkeypatch.setenv("DPGRAPH_BUILD", str(settings.output_dir))
+    status, _, err = run(capsys, "query", "partnrs")
+    assert status == 2
+    assert err.strip() == "dpgraph query: there is no canned query named 'partnrs': did you mean partners?"
+    assert "VERSION" not in err

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import difflib
+import re
 import sys
 from pathlib import Path
 
@@ -26,6 +28,12 @@ def query_text(argument: str, settings: Settings) -> tuple[str, Path | None]:
             return read_utf8(candidate), candidate
     if argument.endswith(".rq"):
         raise InputError("no such query file", argument)
+    if re.fullmatch(r"[\w.-]+", argument):
+        # One word cannot be SPARQL: it was meant as a canned query's name.
+        names = sorted(path.stem for path in settings.queries_dir.glob("*.rq"))
+        close = difflib.get_close_matches(argument, names, n=3, cutoff=0.6)
+        hint = f"did you mean {' or '.join(close)}?" if close else "`dpgraph queries` lists them"
+        raise InputError(f"there is no canned query named {argument!r}: {hint}")
     return argument, None
 
 
