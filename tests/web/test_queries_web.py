@@ -20,7 +20,7 @@ def test_a_query_page_is_a_table_with_local_links_and_downloads(endpoint) -> Non
     page = response.get_data(as_text=True)
     assert '<a href="/org/apple">https://w3id.org/coe-digital-partnership/org/apple</a>' in page
     for fmt in ("json", "csv", "tsv"):
-        assert f'href="/queries/partners?format={fmt}"' in page
+        assert f'href="/queries/partners.{fmt}"' in page
 
 
 def test_downloads(endpoint) -> None:
@@ -33,11 +33,22 @@ def test_downloads(endpoint) -> None:
     assert endpoint.get("/queries/partners?format=tsv").mimetype == "text/tab-separated-values"
 
 
+def test_downloads_have_urls_of_their_own(endpoint) -> None:
+    """`/queries/partners.csv` was a bare 404 (issue #16): each format is a file as well as a parameter."""
+    for fmt, mimetype in (("json", "application/sparql-results+json"), ("csv", "text/csv"), ("tsv", "text/tab-separated-values")):
+        as_file, as_parameter = endpoint.get(f"/queries/partners.{fmt}"), endpoint.get(f"/queries/partners?format={fmt}")
+        assert as_file.status_code == 200 and as_file.mimetype == mimetype and as_file.data == as_parameter.data
+    one_year = endpoint.get("/queries/most-active-partners.json?year=2019").get_json()["results"]["bindings"]
+    assert one_year == endpoint.get("/queries/most-active-partners?format=json&year=2019").get_json()["results"]["bindings"]
+    assert endpoint.get("/queries/partners.xml").status_code == 404
+    assert endpoint.get("/queries/nothing.csv").status_code == 404
+
+
 def test_parameters_are_form_fields_carried_in_the_url_and_bound(endpoint) -> None:
     everything = endpoint.get("/queries/most-active-partners?format=json").get_json()["results"]["bindings"]
     page = endpoint.get("/queries/most-active-partners?year=2019").get_data(as_text=True)
     assert 'name="year" value="2019"' in page
-    assert 'href="/queries/most-active-partners?format=csv&amp;year=2019"' in page
+    assert 'href="/queries/most-active-partners.csv?year=2019"' in page
     one_year = endpoint.get("/queries/most-active-partners?format=json&year=2019").get_json()["results"]["bindings"]
     total = sum(int(row["activities"]["value"]) for row in everything)
     assert 0 < sum(int(row["activities"]["value"]) for row in one_year) < total

@@ -30,11 +30,14 @@ def index() -> str:
 
 
 @bp.route("/<name>")
-def show(name: str) -> Response | str:
+@bp.route("/<name>.<any(json,csv,tsv):ext>")
+def show(name: str, ext: str | None = None) -> Response | str:
+    """The query's page, or its results as a file (`/queries/partners.csv`, the same as `?format=csv`)."""
     query = canned().get(name) or abort(404)
     values = {p.name: request.args.get(p.name, "").strip() for p in query.params}
     given = {k: v for k, v in values.items() if v}
-    links = {fmt: url_for("queries.show", name=name, format=fmt, **given) for fmt in DOWNLOADS}
+    links = {fmt: url_for("queries.show", name=name, ext=fmt, **given) for fmt in DOWNLOADS}
+    chosen = ext or request.args.get("format")
     config = endpoint_config()
     try:
         try:
@@ -42,10 +45,10 @@ def show(name: str) -> Response | str:
         except InputError as exc:
             raise ProtocolError(400, exc.message) from None
         # A page first: an HTML table unless the client names a results type or a format.
-        wanted = request.args.get("format") or negotiate(request.headers.get("Accept"), [HTML, *RESULT_TYPES])
+        wanted = chosen or negotiate(request.headers.get("Accept"), [HTML, *RESULT_TYPES])
         answer = answer_operation(Operation("query", text, format=wanted), config, lane="pages")
     except ProtocolError as exc:
-        if request.args.get("format"):
+        if chosen:
             return text_response(exc.message, exc.status, exc.headers)
         page = render_template("query_page.html", query=query, values=values, links=links, error=exc.message)
         return Response(page, exc.status, content_type="text/html; charset=utf-8")
