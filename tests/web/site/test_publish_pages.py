@@ -327,3 +327,15 @@ def test_an_activity_is_on_its_bodys_topics_too(published):
     # CAHAI's 1st plenary has no Topic cell; CAHAI works on artificial intelligence (bodies.yaml).
     rows = published.get("/activities/topic/artificial-intelligence.json").get_json()["rows"]
     assert BASE + ACTIVITY in {row["activity"] for row in rows}
+
+
+def test_an_index_filter_that_matches_nothing_is_a_400_and_every_identifier_form_works(published):
+    """`?year=abc` and `?body=nonexistent` answered 200 with no rows (issue #16); `org/apple` matched nothing."""
+    by_slug = published.get("/activities.json?participant=apple").get_json()
+    assert by_slug["rows"]
+    for form in ("org/apple", "https://w3id.org/coe-digital-partnership/org/apple", "/org/apple"):
+        assert published.get(f"/activities.json?participant={form}").get_json() == by_slug, form
+    wrong = (("year=abc", "year='abc'"), ("body=nonexistent", "body='nonexistent'"), ("topic=cybercrim", "cybercrime"))
+    for asked, says in wrong:
+        response = published.get(f"/activities?{asked}")
+        assert response.status_code == 400 and says in response.get_data(as_text=True), asked

@@ -12,6 +12,7 @@ also carries `data-*` values so the static export's page can filter without a se
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -127,11 +128,33 @@ class Index:
             for facet in self.facets:
                 values = row[facet.key].split()
                 row[f"data-{facet.parameter}"] = " ".join(slug(v) for v in values) if facet.iris else row[facet.key]
-        selected = {f.parameter: args.get(f.parameter, "").strip() for f in self.facets if args.get(f.parameter, "").strip()}
+        options = _filter_options(self.facets, rows, cat)
+        selected = _selected(self.facets, args, options)
         shown = [row for row in rows if all(value in row[f"data-{name}"].split() for name, value in selected.items())]
-        extra = {"filters": _filter_options(self.facets, rows, cat), "selected": selected} if self.facets else {}
+        extra = {"filters": options, "selected": selected} if self.facets else {}
         ordered = sorted(shown, key=self.sort) if self.sort else shown
         return Table(self.name, self.title, self.columns, ordered, description=self.description, extra=extra)
+
+
+class FilterError(ValueError):
+    """A filter value the index does not offer: the page answers 400 with what it does offer."""
+
+
+def _selected(facets: tuple[Facet, ...], args: Mapping[str, str], options: list) -> dict[str, str]:
+    """The filter values asked for, each a value the index offers; an IRI, a path (org/apple) or a slug (apple) alike."""
+    offered = {name: dict(values) for name, _, values in options}
+    selected = {}
+    for facet in facets:
+        value = args.get(facet.parameter, "").strip()
+        if not value:
+            continue
+        value = slug(value) if facet.iris else value
+        if value not in offered[facet.parameter]:
+            close = difflib.get_close_matches(value, list(offered[facet.parameter]), n=3, cutoff=0.6)
+            hint = f"did you mean {' or '.join(close)}?" if close else f"{len(offered[facet.parameter])} values are offered"
+            raise FilterError(f"{facet.parameter}={value!r} matches nothing this index offers: {hint}")
+        selected[facet.parameter] = value
+    return selected
 
 
 def _filter_options(facets: tuple[Facet, ...], rows: list[Row], cat: Catalogue) -> list[tuple[str, str, list[tuple[str, str]]]]:

@@ -18,7 +18,7 @@ from dpgraph.rdf.serialise import serialise
 from dpgraph.rdf.terms import DCT
 from dpgraph.results import csv_text
 from dpgraph.web.site.context import EXAMPLES, attach, site, template_helpers
-from dpgraph.web.site.indexes import INDEXES, is_option
+from dpgraph.web.site.indexes import INDEXES, FilterError, is_option
 from dpgraph.web.site.kinds import kind_view
 from dpgraph.web.site.responses import PAGE_TYPES, RDF_TYPES, RESOURCE_TYPES, document, preferred, see_other, vary
 from dpgraph.web.site.tables import Table
@@ -51,7 +51,10 @@ def _examples() -> list[tuple[str, str]]:
 @bp.get(f"/<any({INDEX_NAMES}):name>")
 @bp.get(f"/<any({INDEX_NAMES}):name>.<any(html,json,csv):ext>")
 def index(name: str, ext: str | None = None) -> Response:
-    table = INDEXES[name].table(site(), request.args)
+    try:
+        table = INDEXES[name].table(site(), request.args)
+    except FilterError as exc:
+        return Response(f"{exc}\n", 400, mimetype="text/plain")
     chosen = ext or preferred(PAGE_TYPES) or "html"
     response = table_response(table, chosen, f"/{name}")
     return vary(response) if ext is None else response
@@ -61,8 +64,11 @@ def index(name: str, ext: str | None = None) -> Response:
 def filtered_activities(facet: str, value: str, ext: str) -> Response:
     """The activities of one value of one filter (`/activities/year/2019.csv`): a file that a
     static copy can hold, where `/activities.csv?year=2019` needs a server to read the query."""
-    table = INDEXES["activities"].table(site(), {facet: value})
-    if not is_option(table, facet, value):
+    try:
+        table = INDEXES["activities"].table(site(), {facet: value})
+    except FilterError:
+        return not_found(f"activities/{facet}/{value}.{ext}")
+    if not is_option(table, facet, value):  # not one of the index's filters at all
         return not_found(f"activities/{facet}/{value}.{ext}")
     return table_response(table, ext, "/activities")
 
