@@ -126,12 +126,13 @@ def test_a_body_at_the_cap_is_read_by_the_endpoint(server) -> None:
     request = urllib.request.Request(server.url("/sparql"), data=query, headers={"Content-Type": QUERY_TYPE})
     with urllib.request.urlopen(request, timeout=30) as response:
         assert response.status == 200
-    over = urllib.request.Request(
-        server.url("/sparql"), data=query + b"#" * 300, headers={"Content-Type": "application/sparql-query"}
-    )
-    with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(over, timeout=30)
-    assert refused.value.code == 413
+    # Just over the cap: refused on its announced length. Read the answer before sending the body,
+    # as the server may hang up on a body it will not read (urllib, sending first, saw a reset).
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+        length = len(query) + 300
+        head = f"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {QUERY_TYPE}\r\nContent-Length: {length}\r\n\r\n"
+        sock.sendall(head.encode())
+        assert sock.recv(4096).startswith(b"HTTP/1.1 413")
 
 
 def test_a_get_query_up_to_the_cap_runs_and_a_longer_one_is_the_endpoints_414(server) -> None:
