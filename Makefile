@@ -9,7 +9,7 @@ PORT   ?= 8000
 
 VENDOR := src/dpgraph/web/static/vendor
 
-setup: $(VENV)/.installed $(VENDOR)/cytoscape.min.js $(VENDOR)/yasgui/.installed /usr/bin/chromium /usr/bin/java
+setup: $(VENV)/.installed $(VENDOR)/cytoscape.min.js $(VENDOR)/yasgui/.installed /usr/bin/chromium /usr/bin/java /usr/bin/virtuoso-t
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,14 @@ $(VENV)/.installed: pyproject.toml
 # owlready2 runs HermiT (`dpgraph reason`) on Java; Debian's default JRE is Java 17.
 /usr/bin/java:
 	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q default-jre-headless
+
+# Virtuoso Open Source 7 is one of the remote engines the tests start (docs/deploy.md); the
+# package asks for a DBA password, preseeded so the install needs nobody at the keyboard.
+# The tests run their own instances on free ports; the Debian service is not used.
+/usr/bin/virtuoso-t:
+	printf '%s\n' 'virtuoso-opensource-7 virtuoso-opensource-7/dba-password password dba' \
+	  'virtuoso-opensource-7 virtuoso-opensource-7/dba-password-again password dba' | debconf-set-selections
+	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q virtuoso-opensource
 
 # Front-end libraries from npm (package.json, pinned by package-lock.json), copied to where
 # the app serves them: never a CDN.

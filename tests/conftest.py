@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from pyoxigraph import Store
+from tests.engine_support import oxigraph_engine, virtuoso_engine  # noqa: F401  (store.engines, one of each per session)
 
 from dpgraph.builder.pipeline import BuildResult, build
 from dpgraph.config import Settings, load_settings

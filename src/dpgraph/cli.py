@@ -16,6 +16,7 @@ from dpgraph import __version__
 from dpgraph.commands import COMMANDS
 from dpgraph.config import load_settings
 from dpgraph.errors import InputError
+from dpgraph.store import EngineTimeout, EngineUnavailable
 
 
 def parser() -> argparse.ArgumentParser:
@@ -40,6 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         print(f"dpgraph {args.command}: {exc}", file=sys.stderr)
         return 2
+    except (EngineUnavailable, EngineTimeout) as exc:
+        print(f"dpgraph {args.command}: {exc}", file=sys.stderr)
+        return 3
     except KeyboardInterrupt:
         return 130
 

@@ -30,6 +30,8 @@ INFERRED_DATASET = "inferred.trig"
 DERIVED_DATASETS = (METRICS_DATASET, INFERRED_DATASET)
 REPORT = "build-report.json"
 RESTRICTED_GRAPHS = ("restricted",)
+# On a remote engine, the graph that says which build is published there (store.release).
+RELEASE_GRAPH = "release"
 
 
 def is_public(quad: Quad, base_iri: str) -> bool:
@@ -40,3 +42,7 @@ def is_public(quad: Quad, base_iri: str) -> bool:
 def restricted_graph(settings: Settings) -> NamedNode:
     """The graph of personal data, never published."""
     return NamedNode(f"{settings.base_iri}graph/{RESTRICTED_GRAPHS[0]}")
+
+
+def release_graph(base_iri: str) -> str:
+    return f"{base_iri}graph/{RELEASE_GRAPH}"

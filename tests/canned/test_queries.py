@@ -6,8 +6,8 @@ import pytest
 
 from dpgraph.canned import load_queries, parse_query_file, readme
 from dpgraph.errors import InputError
+from dpgraph.rdf.sparqltext import with_values
 from dpgraph.store.files import query_union
-from dpgraph.web.sparql.querycheck import with_values
 
 QUERIES = load_queries(Path(__file__).resolve().parents[2] / "queries")
 

@@ -14,10 +14,10 @@ from dpgraph.network.filters import Filters
 from dpgraph.network.graphs import build_network
 from dpgraph.network.nodes import read_node_directory
 from dpgraph.network.request import ego
+from dpgraph.rdf.sparqltext import with_values
 from dpgraph.rdf.terms import DPN
 from dpgraph.store.files import query_union
 from dpgraph.store.local import LocalGraph
-from dpgraph.web.sparql.querycheck import with_values
 
 ROOT = Path(__file__).resolve().parents[2]
 OCTOPUS_2021 = "activity/001-s5-octopus-conference-2021-11-16"

@@ -1,3 +1,3 @@
 """The `dpgraph` commands, in the order `dpgraph --help` lists them."""
 
-COMMANDS = ["build", "query", "queries", "stats", "serve", "validate", "reason", "export_site", "network"]
+COMMANDS = ["build", "query", "queries", "stats", "serve", "publish", "validate", "reason", "export_site", "network"]

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from dpgraph.config import Settings
+from dpgraph.errors import InputError
 
 # Room for the request line's other parts and ordinary headers beside a query string at the request cap.
 HEADER_ROOM = 64 << 10
@@ -26,6 +27,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="serve these RDF files (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML) instead of the built dataset",
     )
     p.add_argument("--threads", type=int, help="request threads (default: the SERVE_THREADS setting, 8)")
+    p.add_argument(
+        "--engine",
+        metavar="URL",
+        help="serve the release published on this remote engine's SPARQL endpoint (dpgraph publish) instead of the build",
+    )
+    p.add_argument("--engine-kind", choices=("oxigraph", "virtuoso", "sparql11"), help="default: what the engine says it is")
 
 
 @dataclass(frozen=True)
@@ -91,14 +98,20 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from dpgraph.web import create_app
     from dpgraph.web.sparql.runtime import EndpointConfig, warm
 
+    if args.engine and args.data:
+        raise InputError("--data and --engine name two datasets: give one")
+    given = {"SETTINGS": settings, "DATA_FILES": [str(p) for p in args.data] if args.data else None}
+    if args.engine:
+        given |= {"ENGINE_URL": args.engine, "ENGINE_KIND": args.engine_kind}
     app = create_app(
-        {"SETTINGS": settings, "DATA_FILES": [str(p) for p in args.data] if args.data else None},
+        given,
         defaults={"PUBLIC_URL": public_url_of(args.host, args.port)},
     )
     options = ServerConfig.from_config(app.config, args.threads).waitress_options()
     warm(app)  # the first query should not wait for the worker pool to start
     signal.signal(signal.SIGTERM, _exit_on_term)
-    print(f"serving on http://{args.host}:{args.port}/sparql, published at {app.config['PUBLIC_URL']}", flush=True)
+    source = f"the release on {args.engine}" if args.engine else "the build"
+    print(f"serving {source} on http://{args.host}:{args.port}/sparql, published at {app.config['PUBLIC_URL']}", flush=True)
     if EndpointConfig.from_config(app.config).update_token:
         journal = app.extensions["dpgraph"].journal
         where = f"written to {journal}" if journal else "kept in memory only (--data files have no journal)"

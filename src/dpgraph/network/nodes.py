@@ -28,7 +28,7 @@ _ACTIVITIES = f"""SELECT ?node ?label ?kind ?start WHERE {{
   OPTIONAL {{ ?node dp:activityKind ?kind }}
   OPTIONAL {{ ?node dp:date/dp:startDate ?start }}
 }} ORDER BY ?node"""
-_CHOICES = f"""SELECT ?node (SAMPLE(?label) AS ?name) WHERE {{
+_CHOICES = f"""SELECT ?node (MIN(?label) AS ?name) WHERE {{
   ?listing a dp:Activity ; %s ?node .
   OPTIONAL {{ ?node skos:prefLabel|dcterms:title ?label {_EN} }}
 }} GROUP BY ?node"""

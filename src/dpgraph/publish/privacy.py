@@ -97,9 +97,9 @@ def _withhold(match: re.Match[str]) -> str:
     return "\n".join(_CORE.sub(WITHHELD, piece) for piece in match.group(0).split("\n"))
 
 
-def restricted_addresses(store: Store, files: Iterable[Path] = ()) -> set[str]:
+def restricted_addresses(store: Store | None, files: Iterable[Path] = ()) -> set[str]:
     """The addresses (without `mailto:`) of every vcard:hasEmail in the store and in the RDF files that exist."""
-    quads = [*store.quads_for_pattern(None, VCARD.hasEmail, None, None)]
+    quads = [*store.quads_for_pattern(None, VCARD.hasEmail, None, None)] if store is not None else []
     for path in files:
         if path.exists():
             quads += [q for q in parse(path=str(path), format=rdf_format(path)) if q.predicate == VCARD.hasEmail]

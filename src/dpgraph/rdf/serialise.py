@@ -8,10 +8,11 @@ only, compaction is a plain rewrite: every IRI in a key, an `@id` or a datatype 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
-from pyoxigraph import Quad, RdfFormat, Triple, serialize
+from pyoxigraph import BlankNode, Quad, RdfFormat, Triple, serialize
 
 from dpgraph.rdf.terms import PREFIXES
 
@@ -35,8 +36,55 @@ def jsonld_context(base_iri: str) -> dict[str, Any]:
     return {"@context": prefixes(base_iri)}
 
 
+def _parts(statement: Triple | Quad) -> tuple:
+    return (statement.subject, statement.predicate, statement.object, getattr(statement, "graph_name", None))
+
+
+def _signatures(data: list[Triple] | list[Quad], rounds: int = 8) -> dict[BlankNode, str]:
+    """A name for each blank node made of what surrounds it (the statements it is in, with the
+    names of the blank nodes there from the round before): the same node in two copies of
+    the same statements gets the same name, however the copies label it."""
+    nodes = {t for statement in data for t in _parts(statement) if isinstance(t, BlankNode)}
+    names = dict.fromkeys(nodes, "")
+    around: dict[BlankNode, list[tuple]] = {node: [] for node in nodes}
+    for statement in data:
+        parts = _parts(statement)
+        for position, term in enumerate(parts):
+            if isinstance(term, BlankNode):
+                around[term].append((position, parts))
+    for _ in range(rounds):
+        names = {
+            node: hashlib.sha1(
+                repr(sorted((position, tuple(names.get(t, str(t)) for t in parts)) for position, parts in around[node])).encode()
+            ).hexdigest()
+            for node in nodes
+        }
+    return names
+
+
+def stable_order(data: list[Triple] | list[Quad]) -> list[Triple] | list[Quad]:
+    """The statements sorted, with blank nodes labelled b0, b1... in the order they first occur.
+
+    What is written is then the same for the same statements, whichever store they were read
+    from and in whatever order it gave them: Oxigraph and Virtuoso give blank nodes labels of
+    their own (and a file parsed twice gets new ones), and a store's order is its own."""
+    names = _signatures(data)
+    ordered = sorted(data, key=lambda statement: tuple(names.get(t, str(t)) for t in _parts(statement)))  # type: ignore[arg-type]
+    if not names:
+        return ordered
+    labels: dict[BlankNode, BlankNode] = {}
+    relabelled = []
+    for statement in ordered:
+        s, p, o, g = (
+            labels.setdefault(t, BlankNode(f"b{len(labels)}")) if isinstance(t, BlankNode) else t for t in _parts(statement)
+        )
+        relabelled.append(Quad(s, p, o, g) if isinstance(statement, Quad) else Triple(s, p, o))  # type: ignore[arg-type]
+    return sorted(relabelled, key=lambda statement: tuple(map(str, _parts(statement))))  # type: ignore[return-value]
+
+
 def serialise(data: list[Triple] | list[Quad], extension: str, base_iri: str) -> bytes:
     _, fmt = FORMATS[extension]
+    data = stable_order(data)
     if fmt == RdfFormat.JSON_LD:
         return compact_jsonld(serialize(data, format=fmt), base_iri)
     # Resource IRIs stay whole in Turtle: as `dpr:` names their slashes would be escaped (`dpr:org\\/apple`).

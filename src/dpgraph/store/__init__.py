@@ -8,7 +8,12 @@ Protocol endpoint costs one round trip per call, a page one or a few round trips
 
 store.local.LocalGraph is the in-process implementation over an Oxigraph Store. Writing (SPARQL
 Update, web/sparql/update.py) and the worker pool (store.embedded) still hold that Store: they
-copy and change it, which a read interface does not offer.
+copy and change it, which a read interface does not offer. store.remote_graph.RemoteGraph is the
+implementation over a triplestore's SPARQL 1.1 Protocol endpoint (Oxigraph server, Virtuoso).
+
+Both answer the endpoint's queries through an engine (store.embedded.Engine, the worker pool;
+store.remote_engine.RemoteEngine) and fail with the errors below, whose `status` is the HTTP
+status the app answers with.
 """
 
 from __future__ import annotations
@@ -20,6 +25,34 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 Term = NamedNode | BlankNode | Literal
 Row = dict[str, Term | None]  # a solution: every projected variable, None where unbound
+
+
+class EngineUnavailable(Exception):
+    """Nothing could answer: a worker died or none is loaded yet, or the remote engine is unreachable."""
+
+    status = 503
+
+
+class EngineBusy(EngineUnavailable):
+    """Every worker (or every connection to the engine) of the lane is busy: refused without waiting long."""
+
+
+class EngineBadAnswer(EngineUnavailable):
+    """The remote engine answered with an error or with something that is not a SPARQL result."""
+
+    status = 502
+
+
+class EngineTimeout(Exception):
+    """The query ran past the time limit and was stopped."""
+
+    status = 503
+
+
+class RemoteTimeout(EngineTimeout):
+    """The remote engine did not answer within the time limit (a gateway's time-out)."""
+
+    status = 504
 
 
 class Graph(Protocol):

@@ -38,7 +38,7 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat, Store
 
-from dpgraph.store import worker
+from dpgraph.store import EngineBusy, EngineTimeout, EngineUnavailable, worker
 from dpgraph.store.worker import Outcome, QueryJob, ReloadJob, UpdateJob
 
 log = logging.getLogger(__name__)
@@ -48,18 +48,6 @@ FOLDER_PREFIX = "dpgraph-engine-"
 # By default at most this many replacements per lane in RESPAWN_WINDOW seconds; more wait their turn.
 RESPAWN_BURST = 6
 RESPAWN_WINDOW = 10.0
-
-
-class EngineTimeout(Exception):
-    """The query ran past the time limit; its worker was killed."""
-
-
-class EngineUnavailable(Exception):
-    """No worker could take the job: the worker died, or none is loaded yet."""
-
-
-class EngineBusy(EngineUnavailable):
-    """Every worker of the lane is busy: the job was refused without waiting for one."""
 
 
 @dataclass(eq=False)  # identity: a set of live workers

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import islice
 from multiprocessing.connection import Connection
 
 from pyoxigraph import (
+    Literal,
     NamedNode,
     QueryBoolean,
     QueryResultsFormat,
@@ -21,6 +23,7 @@ from pyoxigraph import (
     QueryTriples,
     RdfFormat,
     Store,
+    Triple,
     parse,
     parse_query_results,
     serialize,
@@ -28,9 +31,10 @@ from pyoxigraph import (
 
 from dpgraph.mediatypes import GRAPH_TYPES, RESULT_TYPES
 from dpgraph.rdf.terms import PREFIXES
-from dpgraph.store import sandbox
+from dpgraph.store import Term, sandbox
 
 READY = "ready"
+Retype = Callable[[Term | None], Term | None]
 
 
 @dataclass(frozen=True)
@@ -39,10 +43,12 @@ class QueryJob:
     results_type: str  # media type for SELECT/ASK, a key of conneg.RESULT_TYPES
     graph_type: str  # media type for CONSTRUCT/DESCRIBE, a key of conneg.GRAPH_TYPES
     max_rows: int
+    # The protocol's graphs (default-graph-uri, named-graph-uri) or else the query's (FROM, FROM NAMED).
     default_graphs: tuple[str, ...] | None = None  # None: the union of the named graphs
     named_graphs: tuple[str, ...] | None = None  # None: every named graph
-    union_default: bool = True  # False when the query chooses its graphs with FROM / FROM NAMED
     base_iri: str | None = None  # what relative IRIs in the query resolve against (the dataset's base IRI)
+    boolean_columns: tuple[str, ...] = ()  # variables the query computes as booleans (what an engine may send as 1/0)
+    concatenations: tuple[tuple[str, str], ...] = ()  # (variable, separator) of each GROUP_CONCAT the query projects
 
 
 @dataclass(frozen=True)
@@ -123,7 +129,7 @@ def _dataset_options(job: QueryJob) -> dict[str, object]:
             "default_graph": [NamedNode(g) for g in job.default_graphs or ()],
             "named_graphs": [NamedNode(g) for g in job.named_graphs or ()],
         }
-    return {"use_default_graph_as_union": job.union_default}
+    return {"use_default_graph_as_union": True}
 
 
 def _direct(result: QuerySolutions, job: QueryJob) -> Outcome | None:
@@ -138,7 +144,8 @@ def _direct(result: QuerySolutions, job: QueryJob) -> Outcome | None:
     return Outcome("solutions", writer.value, job.results_type, rows=rows) if rows <= job.max_rows else None
 
 
-def _capped(result: QuerySolutions, job: QueryJob) -> Outcome:
+def capped_solutions(result: QuerySolutions, job: QueryJob) -> Outcome:
+    """At most max_rows solutions, in the job's format, flagged when there were more."""
     # TSV puts one solution on a line (newlines in literals are escaped), so counting lines
     # caps the rows without converting terms in Python; Oxigraph then re-reads the kept lines.
     writer = _BoundedWriter(max_lines=job.max_rows + 2)
@@ -157,6 +164,38 @@ def _capped(result: QuerySolutions, job: QueryJob) -> Outcome:
     return Outcome("solutions", body, job.results_type, rows=tsv.count(b"\n") - 1, truncated=truncated)
 
 
+def tsv_results(names: list[str], rows: list[list[object]]) -> bytes:
+    """Solutions as SPARQL TSV: each term in its N-Triples form (pyoxigraph escapes tabs and line breaks), unbound empty."""
+    lines = ["\t".join(f"?{name}" for name in names)]
+    lines += ["\t".join("" if term is None else str(term) for term in row) for row in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def normalised(
+    result: QuerySolutions, job: QueryJob, boolean: Callable[[Term | None], Term | None] | None = None
+) -> QuerySolutions:
+    """The solutions (up to one past the cap) with each GROUP_CONCAT's parts in sorted order, as
+    a simple literal (SPARQL 1.1 §18.5.1.7 leaves the order to the engine, and engines differ),
+    and, given `boolean`, the columns the query computes as booleans passed through it."""
+    names = [v.value for v in result.variables]
+    separators = dict(job.concatenations)
+    booleans = set(job.boolean_columns) if boolean else set()
+    rows = []
+    for solution in islice(result, job.max_rows + 1):
+        row: list[Term | None] = []
+        for name in names:
+            term = solution[name]
+            if name in separators and isinstance(term, Literal):
+                term = Literal(separators[name].join(sorted(term.value.split(separators[name]))) if term.value else "")
+            elif name in booleans:
+                term = boolean(term)  # type: ignore[misc]
+            row.append(term)
+        rows.append(row)
+    parsed = parse_query_results(tsv_results(names, rows), QueryResultsFormat.TSV)
+    assert isinstance(parsed, QuerySolutions)
+    return parsed
+
+
 def answer_query_job(store: Store, job: QueryJob) -> Outcome:
     def evaluate() -> QuerySolutions | QueryBoolean | QueryTriples:
         return store.query(job.text, base_iri=job.base_iri, prefixes=PREFIXES, **_dataset_options(job))
@@ -165,14 +204,21 @@ def answer_query_job(store: Store, job: QueryJob) -> Outcome:
     if isinstance(result, QueryBoolean):
         return Outcome("boolean", result.serialize(format=RESULT_TYPES[job.results_type]), job.results_type, rows=1)
     if isinstance(result, QuerySolutions):
+        if job.concatenations:
+            return capped_solutions(normalised(result, job), job)
         if RESULT_TYPES[job.results_type] not in _ROW_COUNTERS:
-            return _capped(result, job)
+            return capped_solutions(result, job)
         # The common case in one pass; a result over a cap is evaluated again, the capped way.
-        return _direct(result, job) or _capped(evaluate(), job)  # type: ignore[arg-type]
-    triples = list(islice(result, job.max_rows + 1))
-    truncated = len(triples) > job.max_rows
-    body = serialize(triples[: job.max_rows], format=GRAPH_TYPES[job.graph_type], prefixes=PREFIXES)
-    return Outcome("graph", body, job.graph_type, rows=min(len(triples), job.max_rows), truncated=truncated)
+        return _direct(result, job) or capped_solutions(evaluate(), job)  # type: ignore[arg-type]
+    return graph_outcome(result, job)
+
+
+def graph_outcome(triples: Iterable[Triple], job: QueryJob) -> Outcome:
+    """At most max_rows triples, in the job's graph format, flagged when there were more."""
+    kept = list(islice(triples, job.max_rows + 1))
+    truncated = len(kept) > job.max_rows
+    body = serialize(kept[: job.max_rows], format=GRAPH_TYPES[job.graph_type], prefixes=PREFIXES)
+    return Outcome("graph", body, job.graph_type, rows=min(len(kept), job.max_rows), truncated=truncated)
 
 
 def run_update(store: Store, job: UpdateJob) -> Outcome:

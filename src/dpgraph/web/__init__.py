@@ -13,14 +13,24 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dpgraph.config import Settings, load_settings
-from dpgraph.web import canned, network, validation
+from dpgraph.store.remote import connect
+from dpgraph.store.remote_graph import RemoteGraph
+from dpgraph.web import canned, network, unavailable, validation
 from dpgraph.web.headers import add_security_headers, csp_nonce
 from dpgraph.web.publicurl import DEFAULT_PUBLIC_URL, checked_public_url, public_url
 from dpgraph.web.site import dataset, pages
 from dpgraph.web.sparql import routes as sparql
-from dpgraph.web.state import load_dataset
+from dpgraph.web.state import load_dataset, remote_dataset
 
 BLUEPRINTS = (sparql.bp, canned.bp, pages.bp, dataset.bp, validation.bp, network.bp)
+
+
+def remote_graph(config: dict[str, Any], settings: Settings) -> RemoteGraph:
+    from dpgraph.web.sparql.runtime import EndpointConfig
+
+    timeout = EndpointConfig.from_config(config).timeout
+    connection = connect(str(config["ENGINE_URL"]), config["ENGINE_KIND"] or None, timeout=timeout)
+    return RemoteGraph(connection, settings.base_iri, bool(config["INCLUDE_RESTRICTED"]))
 
 
 def create_app(test_config: dict[str, Any] | None = None, defaults: dict[str, Any] | None = None) -> Flask:
@@ -35,6 +45,8 @@ def create_app(test_config: dict[str, Any] | None = None, defaults: dict[str, An
         PUBLIC_URL=DEFAULT_PUBLIC_URL,  # where the site is published: absolute URLs never come from the Host header
         JSON_SORT_KEYS=False,
         PROXY_HOPS=0,  # reverse proxies in front whose X-Forwarded-For is trusted (docs/endpoint.md)
+        ENGINE_URL=None,  # serve the release published on this remote engine's SPARQL endpoint (docs/deploy.md)
+        ENGINE_KIND=None,  # oxigraph, virtuoso or sparql11; None: asked of the engine at start-up
     )
     app.config.from_mapping(defaults or {})
     app.config.from_prefixed_env("DPGRAPH")
@@ -45,7 +57,12 @@ def create_app(test_config: dict[str, Any] | None = None, defaults: dict[str, An
     if app.config["PROXY_HOPS"]:
         # The client's address as the reverse proxy in front saw it: the per-client query limit counts by it.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["PROXY_HOPS"]))  # type: ignore[method-assign]
-    app.extensions["dpgraph"] = load_dataset(settings, app.config["DATA_FILES"], app.config["INCLUDE_RESTRICTED"])
+    app.extensions["dpgraph"] = (
+        remote_dataset(settings, remote_graph(app.config, settings))
+        if app.config["ENGINE_URL"]
+        else load_dataset(settings, app.config["DATA_FILES"], app.config["INCLUDE_RESTRICTED"])
+    )
+    unavailable.register(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     app.add_template_global(csp_nonce)

@@ -2,7 +2,7 @@
 
 Parameters declared in a query's header are form fields carried in the URL, checked and typed
 by CannedQuery.bindings, and bound as RDF terms that pyoxigraph writes into a VALUES block
-(querycheck.with_values): a value can never become query syntax. Queries run under the same
+(rdf.sparqltext.with_values): a value can never become query syntax. Queries run under the same
 limits as /sparql, in workers of their own (the "pages" lane), which /sparql's queries never hold.
 """
 
@@ -12,10 +12,10 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 
 from dpgraph.errors import InputError
 from dpgraph.mediatypes import RESULT_TYPES
+from dpgraph.rdf.sparqltext import with_values
 from dpgraph.web.conneg import negotiate
 from dpgraph.web.sparql.htmlresults import from_json
 from dpgraph.web.sparql.protocol import Operation, ProtocolError
-from dpgraph.web.sparql.querycheck import with_values
 from dpgraph.web.sparql.routes import HTML, answer_operation, content_type_for, result_headers, text_response
 from dpgraph.web.sparql.runtime import endpoint_config
 from dpgraph.web.state import canned, dataset

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from dpgraph.rdf.sparqltext import query_form, with_using, with_values
 from dpgraph.rdf.terms import PREFIXES
-from dpgraph.web.sparql.querycheck import query_form, reach, refusal, with_using, with_values
+from dpgraph.web.sparql.querycheck import reach, refusal, remote_refusal
 
 ALLOWED = frozenset({"http://127.0.0.1:9/sparql"})
 
@@ -119,3 +120,47 @@ def test_with_using_scopes_every_modify_where_and_nothing_else() -> None:
     assert with_using(update, (), ()) == update
     with pytest.raises(ValueError, match="own dataset"):
         with_using("WITH <http://g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", ("http://g1",), ())
+
+
+# What a remote engine needs to know of a query, read by the real parser (parse=True), and what
+# may not reach it: Virtuoso reads more than SPARQL 1.1, and some of it reaches its file system.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DEFINE input:default-graph-uri <https://w3id.org/coe-digital-partnership/graph/restricted> SELECT * { ?s ?p ?o }",
+        'DEFINE get:soft "replace" SELECT * { ?s ?p ?o }',
+        "SELECT * { ?s ?p ?o OPTION (QUIETCAST) }",
+    ],
+)
+def test_what_sparql_11_does_not_read_never_reaches_a_remote_engine(text: str) -> None:
+    why = remote_refusal(reach(text, PREFIXES, parse=True))
+    assert why is not None and why.status == 400
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'PREFIX bif: <bif:> SELECT (bif:file_to_string("/etc/passwd") AS ?x) {}',
+        'SELECT (<bif:file_to_string>("/etc/passwd") AS ?x) {}',
+        'SELECT (<\\u0062if:system>("id") AS ?x) {}',  # an escaped IRI is the same IRI to the parser
+        "PREFIX sql: <sql:> SELECT * { ?s ?p ?o FILTER(sql:anything(?o)) }",
+    ],
+)
+def test_engine_functions_are_refused_before_the_engine(text: str) -> None:
+    why = remote_refusal(reach(text, PREFIXES, parse=True))
+    assert why is not None and why.status == 403 and "not available" in why.message
+
+
+def test_sparql_functions_and_casts_go_to_a_remote_engine() -> None:
+    text = "SELECT (xsd:integer(?n) AS ?i) (STRLEN(?s) AS ?l) WHERE { VALUES (?n ?s) { ('1' 'ab') } }"
+    assert remote_refusal(reach(text, PREFIXES, parse=True)) is None
+
+
+def test_the_query_graphs_booleans_and_concatenations_are_read() -> None:
+    text = """SELECT ?a (GROUP_CONCAT(DISTINCT ?t; separator=" | ") AS ?titles) (GROUP_CONCAT(?u) AS ?plain)
+        (?a = 1 AS ?same) FROM <http://g/1> FROM NAMED <http://g/2>
+        WHERE { BIND(BOUND(?x) AS ?has) BIND(true AS ?yes) BIND(STR(?a) AS ?text) } GROUP BY ?a"""
+    found = reach(text, PREFIXES)
+    assert found.from_graphs == ("http://g/1",) and found.from_named == ("http://g/2",)
+    assert found.concatenations == (("plain", " "), ("titles", " | "))
+    assert found.boolean_columns == ("has", "same", "yes")

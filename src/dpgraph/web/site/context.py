@@ -8,7 +8,6 @@ restricted graph.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -82,7 +81,7 @@ class Site:
             Download(f"dumps/{DUMP_NAME}.{ext}", title, FORMATS[ext][0], len(self.dumps[f"{DUMP_NAME}.{ext}"]))
             for ext, title in DUMPS.items()
         ]
-        modified = max(datetime.date.fromtimestamp(path.stat().st_mtime) for path in self.data.files).isoformat()
+        modified = self.data.modified()
         created = next((str(row["created"].value) for row in self.graph.select(CREATED, ontology=ONTOLOGY_IRI)), modified)
         cat = self.catalogue
         return DatasetInfo(

@@ -237,7 +237,7 @@ class Describer:
         return Description(
             iri=iri,
             path=cat.local_path(iri) or iri,
-            labels={lang: text for lang, text in cat.labels.get(iri, {}).items() if lang in ("en", "fr", "")},
+            labels={lang: text for lang, text in sorted(cat.labels.get(iri, {}).items()) if lang in ("en", "fr", "")},
             kind=cat.kind_label(iri),
             properties=self._statements(own, lambda q: q.object),
             parts=parts,

@@ -31,7 +31,9 @@ PARTNERS = """SELECT ?partner ?membership ?cohort ?status ?joined ?left (COUNT(D
   OPTIONAL { ?membership dp:terminatedOn ?left }
   OPTIONAL { ?activity dp:participant ?partner FILTER NOT EXISTS { ?activity dp:duplicateOf ?canonical } }
 } GROUP BY ?partner ?membership ?cohort ?status ?joined ?left"""
-ORGANISATIONS = """SELECT ?organisation (SAMPLE(?code) AS ?country)
+# MIN where one value stands for several (a body with two parents): SAMPLE may pick any, and
+# engines pick differently.
+ORGANISATIONS = """SELECT ?organisation (MIN(?code) AS ?country)
     (COUNT(DISTINCT ?activity) AS ?activities) (COUNT(DISTINCT ?mention) AS ?mentions) WHERE {
   ?organisation a/rdfs:subClassOf* dp:Organisation .
   FILTER NOT EXISTS { ?organisation dp:hasMembership ?membership }
@@ -39,7 +41,7 @@ ORGANISATIONS = """SELECT ?organisation (SAMPLE(?code) AS ?country)
   OPTIONAL { ?activity dp:participant ?organisation FILTER NOT EXISTS { ?activity dp:duplicateOf ?canonical } }
   OPTIONAL { ?mention dp:mentionsOrganisation|dp:participantSpecification/dp:candidate ?organisation }
 } GROUP BY ?organisation"""
-BODIES = """SELECT ?body (SAMPLE(?acronym_) AS ?acronym) (SAMPLE(?parent_) AS ?parent) (COUNT(DISTINCT ?activity) AS ?activities)
+BODIES = """SELECT ?body (MIN(?acronym_) AS ?acronym) (MIN(?parent_) AS ?parent) (COUNT(DISTINCT ?activity) AS ?activities)
 WHERE {
   ?body a/rdfs:subClassOf* dp:Body .
   OPTIONAL { ?body dp:acronym ?acronym_ }
@@ -60,8 +62,8 @@ ACTIVITIES = """SELECT ?activity ?printed ?start ?end ?kind ?section ?duplicate_
   OPTIONAL { ?activity dp:topic|dp:domain|dp:sector/dp:worksOnTopic ?topic }
   OPTIONAL { ?activity dp:participant ?participant }
 } GROUP BY ?activity ?printed ?start ?end ?kind ?section ?duplicate_of"""
-INSTRUMENTS = """SELECT ?instrument (SAMPLE(?notation_) AS ?notation) (SAMPLE(?binding_) AS ?binding)
-    (SAMPLE(?adopted_) AS ?adopted) (COUNT(DISTINCT ?activity) AS ?activities) (COUNT(DISTINCT ?body) AS ?bodies) WHERE {
+INSTRUMENTS = """SELECT ?instrument (MIN(?notation_) AS ?notation) (MIN(?binding_) AS ?binding)
+    (MIN(?adopted_) AS ?adopted) (COUNT(DISTINCT ?activity) AS ?activities) (COUNT(DISTINCT ?body) AS ?bodies) WHERE {
   ?instrument a/rdfs:subClassOf* dp:Instrument .
   OPTIONAL { ?instrument skos:notation ?notation_ }
   OPTIONAL { ?instrument dp:binding ?binding_ }
@@ -69,7 +71,7 @@ INSTRUMENTS = """SELECT ?instrument (SAMPLE(?notation_) AS ?notation) (SAMPLE(?b
   OPTIONAL { ?activity dp:concernsInstrument ?instrument ; a dp:Activity }
   OPTIONAL { ?body dp:concernsInstrument ?instrument ; a/rdfs:subClassOf* dp:Body }
 } GROUP BY ?instrument"""
-TOPICS = """SELECT ?topics ?domains ?topic ?scheme (SAMPLE(?broader_) AS ?broader)
+TOPICS = """SELECT ?topics ?domains ?topic ?scheme (MIN(?broader_) AS ?broader)
     (COUNT(DISTINCT ?activity) AS ?activities) WHERE {
   ?topic skos:inScheme ?scheme .
   FILTER(?scheme IN (?topics, ?domains))
@@ -119,6 +121,9 @@ class Index:
         cat = site.catalogue
         rows = text_rows(site.graph.select(self.query, **self.bindings))
         for row in rows:
+            for facet in self.facets:
+                if facet.key in row:  # a GROUP_CONCAT, in the engine's order: sorted, every engine's rows read the same
+                    row[facet.key] = " ".join(sorted(row[facet.key].split()))
             for name, key in self.labels.items():
                 row[name] = cat.label(row[key]) if row.get(key) else ""
             if self.kind:
@@ -132,7 +137,8 @@ class Index:
         selected = _selected(self.facets, args, options)
         shown = [row for row in rows if all(value in row[f"data-{name}"].split() for name, value in selected.items())]
         extra = {"filters": options, "selected": selected} if self.facets else {}
-        ordered = sorted(shown, key=self.sort) if self.sort else shown
+        # Rows the sort key ties are in the order of all their values, not in the engine's.
+        ordered = sorted(sorted(shown, key=lambda r: sorted(r.items())), key=self.sort) if self.sort else shown
         return Table(self.name, self.title, self.columns, ordered, description=self.description, extra=extra)
 
 

@@ -9,9 +9,6 @@ analysed does not run. A request holds none of them when neither its text nor it
 \\u escapes expanded contains the words (SPARQL keywords are spelt out, escapes or not), which
 spares the parser's milliseconds for most queries. The query workers cannot open Internet
 sockets at all (sandbox.py), so a request this check misreads still reaches no host.
-
-The tokens below serve only to rewrite requests (VALUES for canned parameters, USING for the
-protocol's graphs) and to tell the query form for content negotiation.
 """
 
 from __future__ import annotations
@@ -22,27 +19,16 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pyoxigraph import Literal, NamedNode, Variable
+from rdflib.namespace import XSD as XSD_NAMESPACE
 from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Literal as RdfLiteral
 from rdflib.term import URIRef
+from rdflib.term import Variable as RdfVariable
 
-_TOKEN = re.compile(
-    r"""
-      (?P<comment>\#[^\n\r]*)
-    | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
-    | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
-                 |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
-    | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-    | (?P<var>[?$]\w+)
-    | (?P<pname>[\w.-]*:(?:[\w.:%-]|\\.)*)
-    | (?P<word>[A-Za-z_]\w*)
-    | (?P<space>\s+)
-    | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
+XSD_BOOLEAN = XSD_NAMESPACE.boolean
+
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _BRACKETS = re.compile(r"[(){}\[\]]")
 _WATCHED = ("service", "load", "from")
@@ -54,20 +40,6 @@ _PARSER_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
-class Token:
-    kind: str
-    text: str
-
-
-def tokens(text: str) -> Iterator[Token]:
-    """The significant tokens of a query or update: no spaces, no comments."""
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
-        if kind not in ("space", "comment"):
-            yield Token(kind, match.group())
-
-
-@dataclass(frozen=True)
 class Reach:
     """What a request asks the engine to touch beyond the served dataset."""
 
@@ -75,6 +47,11 @@ class Reach:
     loads: bool = False  # a LOAD operation
     dataset_clause: bool = False  # FROM / FROM NAMED: the query picks its own graphs
     unreadable: str | None = None  # why the request could not be analysed (it is then refused)
+    from_graphs: tuple[str, ...] = ()  # FROM: the default graph's parts
+    from_named: tuple[str, ...] = ()  # FROM NAMED
+    functions: tuple[str, ...] = ()  # IRIs called as functions (casts such as xsd:integer(?x) among them)
+    boolean_columns: tuple[str, ...] = ()  # variables the query binds to a boolean it computes (BIND, SELECT expressions)
+    concatenations: tuple[tuple[str, str], ...] = ()  # (variable, separator) of each (GROUP_CONCAT(...) AS ?variable)
 
 
 @dataclass(frozen=True)
@@ -102,13 +79,18 @@ def nesting(text: str) -> int:
     return deepest
 
 
-def reach(text: str, prefixes: Mapping[str, str], kind: str = "query", base: str | None = None) -> Reach:
-    """SERVICE targets, LOAD and FROM as the parsed request has them ("query" or "update")."""
+def reach(text: str, prefixes: Mapping[str, str], kind: str = "query", base: str | None = None, parse: bool = False) -> Reach:
+    """SERVICE targets, LOAD and FROM as the parsed request has them ("query" or "update").
+
+    `parse`: always parse, for a remote engine, which reads more than SPARQL 1.1 (Virtuoso's
+    DEFINE pragmas and bif: functions reach its file system and its web crawler), so only what
+    the SPARQL 1.1 grammar reads may go to it, and its functions are known (remote_refusal)."""
     deepest = nesting(text)
     if deepest > MAX_NESTING:
         return Reach(unreadable=f"the {kind} nests brackets {deepest} deep; this endpoint accepts at most {MAX_NESTING}")
     views = (text.casefold(), expand_codepoints(text).casefold())
-    if not any(word in view for word in _WATCHED for view in views):
+    # GROUP_CONCAT too: its parts come in the engine's order, which the endpoint sorts (Reach.concatenations).
+    if not parse and not any(word in view for word in (*_WATCHED, "group_concat") for view in views):
         return Reach()
     return _parsed_reach(text, kind, base, tuple(sorted(prefixes.items())))
 
@@ -118,22 +100,59 @@ def _parsed_reach(text: str, kind: str, base: str | None, prefixes: tuple[tuple[
     try:
         with _PARSER_LOCK:
             if kind == "update":
-                algebra, dataset = translateUpdate(parseUpdate(text), base=base, initNs=dict(prefixes)).algebra, False
+                algebra, dataset = translateUpdate(parseUpdate(text), base=base, initNs=dict(prefixes)).algebra, []
             else:
                 algebra = translateQuery(parseQuery(text), base=base, initNs=dict(prefixes)).algebra
-                dataset = bool(algebra.get("datasetClause"))
+                dataset = algebra.get("datasetClause") or []
     except RecursionError:
         return Reach(unreadable=f"the {kind} is nested too deeply for this endpoint's safety check to read it")
     except Exception as exc:  # any failure to read the request is a refusal, whatever the parser raised
         return Reach(unreadable=f"the {kind} could not be analysed by this endpoint's safety check: {exc}")
     services: list[str | None] = []
+    functions, booleans = set(), set()
+    separators: dict[str, str] = {}  # an aggregate's result variable -> its separator
+    projected: dict[str, str] = {}  # a variable bound to another (as a SELECT's aggregates are) -> that one
     loads = False
     for node in _nodes(algebra):
         if node.name == "ServiceGraphPattern":
             term = node.get("term")
             services.append(str(term) if isinstance(term, URIRef) else None)
+        elif node.name == "Function":
+            functions.add(str(node["iri"]))
+        elif node.name == "Aggregate_GroupConcat":
+            separators[str(node["res"])] = str(node["separator"]) if "separator" in node else " "
+        elif node.name == "Extend" and isinstance(node["expr"], RdfVariable):
+            projected[str(node["var"])] = str(node["expr"])
+        elif node.name == "Extend" and _is_boolean(node["expr"]):
+            booleans.add(str(node["var"]))
         loads = loads or node.name == "Load"
-    return Reach(tuple(services), loads, dataset)
+    return Reach(
+        tuple(services),
+        loads,
+        bool(dataset),
+        from_graphs=tuple(str(c["default"]) for c in dataset if "default" in c),
+        from_named=tuple(str(c["named"]) for c in dataset if "named" in c),
+        functions=tuple(sorted(functions)),
+        boolean_columns=tuple(sorted(booleans)),
+        concatenations=tuple(sorted((var, separators[res]) for var, res in projected.items() if res in separators)),
+    )
+
+
+# Expressions whose value is always an xsd:boolean (SPARQL 1.1 §17.4).
+_BOOLEAN_BUILTINS = (
+    "BOUND isIRI isURI isBLANK isLITERAL isNUMERIC REGEX CONTAINS STRSTARTS STRENDS sameTerm LANGMATCHES EXISTS NOTEXISTS"
+)
+_BOOLEAN_EXPRESSIONS = {"RelationalExpression", "ConditionalAndExpression", "ConditionalOrExpression", "UnaryNot"} | {
+    f"Builtin_{name}" for name in _BOOLEAN_BUILTINS.split()
+}
+
+
+def _is_boolean(expression: object) -> bool:
+    if isinstance(expression, CompValue):
+        return expression.name in _BOOLEAN_EXPRESSIONS or (
+            expression.name == "Function" and str(expression["iri"]) == str(XSD_BOOLEAN)
+        )
+    return isinstance(expression, RdfLiteral) and expression.datatype == XSD_BOOLEAN
 
 
 def _nodes(value: object) -> Iterator[CompValue]:
@@ -150,6 +169,19 @@ def _nodes(value: object) -> Iterator[CompValue]:
             stack.extend(item.values())
 
 
+def remote_refusal(found: Reach) -> Refusal | None:
+    """Why a query may not go to a remote engine: one it cannot read, or a function beyond the
+    XSD casts (an engine may run its own built-ins under an IRI: Virtuoso's bif: and sql:)."""
+    if found.unreadable:
+        return Refusal(400, found.unreadable)
+    for iri in found.functions:
+        if not iri.startswith(str(XSD_NAMESPACE)):
+            return Refusal(
+                403, f"the function <{iri}> is not available on this endpoint: only SPARQL's own functions and XSD casts are"
+            )
+    return None
+
+
 def refusal(found: Reach, service_allow: frozenset[str]) -> Refusal | None:
     """Why the request may not run, or None when it may."""
     if found.unreadable:
@@ -164,62 +196,3 @@ def refusal(found: Reach, service_allow: frozenset[str]) -> Refusal | None:
         if target not in service_allow:
             return Refusal(403, f"SERVICE <{target}> is not in this endpoint's allow-list")
     return None
-
-
-def query_form(text: str) -> str | None:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first keyword after the prologue (None if there is none)."""
-    found = tokens(text)
-    for token in found:
-        word = token.text.upper() if token.kind == "word" else None
-        if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-            return word
-        if word not in ("BASE", "PREFIX") and token.kind not in ("iri", "pname"):
-            return None
-    return None
-
-
-def with_values(text: str, bindings: Mapping[Variable, NamedNode | Literal]) -> str:
-    """The query with a VALUES block of typed terms opening its WHERE group.
-
-    Oxigraph's own substitutions only accept variables the query projects, and a canned query's
-    parameters are usually used in a FILTER only. The terms are pyoxigraph terms checked by
-    CannedQuery.bindings and written in their N-Triples form by pyoxigraph, so no value can
-    reach the query as syntax.
-    """
-    if not bindings:
-        return text
-    depth = 0
-    for match in _TOKEN.finditer(text):
-        token = match.group()
-        if match.lastgroup != "other":
-            continue
-        depth += {"(": 1, ")": -1}.get(token, 0)
-        if token == "{" and depth == 0:
-            names = " ".join(f"?{variable.value}" for variable in bindings)
-            terms = " ".join(str(term) for term in bindings.values())
-            return f"{text[: match.end()]} VALUES ({names}) {{ ({terms}) }} {text[match.end() :]}"
-    raise ValueError("the query has no WHERE group to bind parameters in")
-
-
-def with_using(text: str, default_graphs: tuple[str, ...], named_graphs: tuple[str, ...]) -> str:
-    """The update with the protocol's using-graph-uri / using-named-graph-uri as USING clauses.
-
-    SPARQL 1.1 Protocol §2.2.3: they set the dataset of every DELETE/INSERT operation's WHERE,
-    and an update that names its own (USING, USING NAMED, WITH) alongside them is an error
-    (ValueError). The clauses go before each WHERE that closes an operation's templates.
-    """
-    if not default_graphs and not named_graphs:
-        return text
-    found = [m for m in _TOKEN.finditer(text) if m.lastgroup not in ("space", "comment")]
-    if any(m.lastgroup == "word" and m.group().upper() in ("USING", "WITH") for m in found):
-        raise ValueError("the update names its own dataset (USING or WITH): send it without using-graph-uri parameters")
-    clause = " ".join([f"USING <{g}>" for g in default_graphs] + [f"USING NAMED <{g}>" for g in named_graphs])
-    pieces, start, depth = [], 0, 0
-    for previous, match in zip([None, *found], found, strict=False):
-        token = match.group()
-        depth += {"{": 1, "}": -1}.get(token, 0) if match.lastgroup == "other" else 0
-        is_where = match.lastgroup == "word" and token.upper() == "WHERE"
-        if is_where and depth == 0 and previous is not None and previous.group() == "}":
-            pieces += [text[start : match.start()], clause, " "]
-            start = match.start()
-    return "".join([*pieces, text[start:]])

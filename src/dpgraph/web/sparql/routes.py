@@ -14,14 +14,15 @@ from flask import Blueprint, Response, render_template, request, url_for
 from pyoxigraph import serialize
 
 from dpgraph.mediatypes import GRAPH_TYPES, RESULT_TYPES, SHORT_NAMES
+from dpgraph.rdf.sparqltext import query_form
 from dpgraph.rdf.terms import PREFIXES
 from dpgraph.store.worker import Outcome, QueryJob
 from dpgraph.web.conneg import negotiate
 from dpgraph.web.publicurl import public_url
 from dpgraph.web.sparql.htmlresults import from_json, from_ntriples
 from dpgraph.web.sparql.protocol import Operation, ProtocolError, read_operation
-from dpgraph.web.sparql.querycheck import query_form, reach, refusal
-from dpgraph.web.sparql.runtime import EndpointConfig, endpoint_config, run
+from dpgraph.web.sparql.querycheck import reach, refusal, remote_refusal
+from dpgraph.web.sparql.runtime import EndpointConfig, endpoint_config, is_remote, run
 from dpgraph.web.sparql.service import SD_PREFIXES, description
 from dpgraph.web.sparql.update import apply_update
 from dpgraph.web.state import canned, dataset, derived
@@ -90,19 +91,25 @@ def answer_operation(operation: Operation, config: EndpointConfig, lane: str = "
     except ProtocolError:
         if form is not None:
             raise
-    found = reach(operation.text, PREFIXES, base=dataset().settings.base_iri)
-    why = refusal(found, config.service_allow)
+    remote = is_remote()
+    found = reach(operation.text, PREFIXES, base=dataset().settings.base_iri, parse=remote)
+    why = refusal(found, config.service_allow) or (remote_refusal(found) if remote else None)
     if why:
         raise ProtocolError(why.status, why.message)
+    # The protocol's graphs replace the query's (SPARQL 1.1 Protocol §2.1.4).
+    graphs = (operation.default_graphs, operation.named_graphs) if operation.has_dataset else None
+    if graphs is None and found.dataset_clause:
+        graphs = (found.from_graphs, found.from_named)
     job = QueryJob(
         text=operation.text,
         results_type=JSON_RESULTS if results_media == HTML else results_media,
         graph_type="application/n-triples" if graph_media == HTML else graph_media,
         max_rows=config.max_rows,
-        default_graphs=operation.default_graphs if operation.has_dataset else None,
-        named_graphs=operation.named_graphs if operation.has_dataset else None,
-        union_default=not found.dataset_clause,
+        default_graphs=graphs[0] if graphs else None,
+        named_graphs=graphs[1] if graphs else None,
         base_iri=dataset().settings.base_iri,
+        boolean_columns=found.boolean_columns,
+        concatenations=found.concatenations,
     )
     outcome = run(job, lane)
     media = graph_media if outcome.kind == "graph" else results_media
@@ -140,7 +147,7 @@ def _describe_service(operation: Operation, config: EndpointConfig) -> Response:
         sizes,
         canned(),
         public_url(url_for("queries.index")),
-        update=bool(config.update_token),
+        update=bool(config.update_token) and not is_remote(),
         federated=bool(config.service_allow),
     )
     body = serialize([q.triple for q in quads], format=GRAPH_TYPES[media], prefixes={**PREFIXES, **SD_PREFIXES})

@@ -19,7 +19,10 @@ from typing import Any
 
 from flask import Flask, current_app, request
 
-from dpgraph.store.embedded import Engine, EngineTimeout, EngineUnavailable
+from dpgraph.store import EngineTimeout, EngineUnavailable
+from dpgraph.store.embedded import Engine
+from dpgraph.store.remote_engine import RemoteEngine
+from dpgraph.store.remote_graph import RemoteGraph
 from dpgraph.store.worker import Outcome, QueryJob, UpdateJob
 from dpgraph.web.sparql.protocol import ProtocolError
 from dpgraph.web.state import dataset
@@ -60,22 +63,32 @@ def endpoint_config() -> EndpointConfig:
     return EndpointConfig.from_config(current_app.config)
 
 
-def warm(app: Flask) -> Engine:
-    """The app's worker pool, started if it is not yet (`dpgraph serve` calls this before serving)."""
+def warm(app: Flask) -> Engine | RemoteEngine:
+    """The app's worker pool, or its connections to the remote engine, started if they are not
+    yet (`dpgraph serve` calls this before serving)."""
     with _START_LOCK:
         engine = app.extensions.get(_ENGINE_KEY)
         if engine is None:
             config = EndpointConfig.from_config(app.config)
             lanes = {"sparql": config.workers, "pages": config.page_workers}
             with app.app_context():
-                engine = Engine(dataset().graph.store, lanes, config.timeout, config.queue_seconds, bool(config.service_allow))
+                graph = dataset().graph
+                if isinstance(graph, RemoteGraph):
+                    engine = RemoteEngine(graph, lanes, config.timeout, config.queue_seconds)
+                else:
+                    engine = Engine(graph.store, lanes, config.timeout, config.queue_seconds, bool(config.service_allow))
             engine.start()
             app.extensions[_ENGINE_KEY] = engine
         return engine
 
 
-def engine() -> Engine:
+def engine() -> Engine | RemoteEngine:
     return warm(current_app._get_current_object())  # type: ignore[attr-defined]
+
+
+def is_remote() -> bool:
+    """Whether the app serves a remote engine's release (ENGINE_URL) rather than its own store."""
+    return isinstance(dataset().graph, RemoteGraph)
 
 
 class _ClientSlots:
@@ -112,7 +125,7 @@ def run(job: QueryJob | UpdateJob, lane: str = "sparql") -> Outcome:
         with slots.hold(request.remote_addr or "", endpoint_config().client_queries):
             outcome = engine().run(job, lane)
     except (EngineTimeout, EngineUnavailable) as exc:
-        raise ProtocolError(503, str(exc), RETRY if isinstance(exc, EngineUnavailable) else None) from None
+        raise ProtocolError(exc.status, str(exc), RETRY if isinstance(exc, EngineUnavailable) else None) from None
     if outcome.kind == "error":
         raise ProtocolError(400, outcome.error)
     return outcome

@@ -18,14 +18,15 @@ from pyoxigraph import RdfFormat, parse
 
 from dpgraph.errors import InputError
 from dpgraph.layout import restricted_graph
+from dpgraph.rdf.sparqltext import with_using
 from dpgraph.rdf.terms import PREFIXES
 from dpgraph.store import journal
 from dpgraph.store.worker import UpdateJob
 from dpgraph.validation.formats import format_report
 from dpgraph.validation.validate import validate_quads
 from dpgraph.web.sparql.protocol import Operation, ProtocolError
-from dpgraph.web.sparql.querycheck import reach, refusal, with_using
-from dpgraph.web.sparql.runtime import EndpointConfig, engine, run
+from dpgraph.web.sparql.querycheck import reach, refusal
+from dpgraph.web.sparql.runtime import EndpointConfig, engine, is_remote, run
 from dpgraph.web.state import dataset
 
 _ONE_AT_A_TIME = threading.Lock()
@@ -72,8 +73,19 @@ def _commit(change: journal.Change) -> None:
     engine().publish(data.graph.store)
 
 
+REMOTE_REFUSAL = (
+    "SPARQL Update is not taken here: this endpoint serves a release published on a remote engine, "
+    "which changes only by publishing a new build (change the sources or curated tables, `dpgraph build`, "
+    "`dpgraph publish --engine URL`; docs/deploy.md)"
+)
+
+
 def apply_update(operation: Operation, config: EndpointConfig) -> str:
     """Validate, journal and commit the update; a one-line summary, or a ProtocolError saying why nothing changed."""
+    if is_remote():
+        # A release is one build, checked as a whole and switched at once; an update written to the
+        # engine behind it would be lost at the next publish and bypass the front's SHACL gate.
+        raise ProtocolError(403, REMOTE_REFUSAL)
     _authorise(config)
     try:
         text = with_using(operation.text, operation.default_graphs, operation.named_graphs)

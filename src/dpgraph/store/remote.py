@@ -1,0 +1,225 @@
+"""A triplestore reached over HTTP: the SPARQL 1.1 Protocol (query, update) and the Graph Store Protocol.
+
+One `Connection` per engine: where its endpoints are (derived from its kind, or given), the
+credentials (from the environment or a file, never the command line, never logged), and the
+mapping of what can go wrong on the way to the errors of dpgraph.store, each with the status
+the app answers with: unreachable 503, refused or garbled 502, past the time limit 504.
+
+The kinds differ in where things are and how a client proves who it is (docs/deploy.md):
+Oxigraph server has `/query`, `/update` and `/store` on one port and no authentication of its
+own (a proxy in front guards `/update` and `/store`); Virtuoso answers queries on `/sparql` and
+takes updates and Graph Store requests on `/sparql-auth` and `/sparql-graph-crud-auth` with
+HTTP digest authentication; any other SPARQL 1.1 engine is given its URLs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from dpgraph.errors import InputError
+from dpgraph.store import EngineBadAnswer, EngineUnavailable, RemoteTimeout
+
+KINDS = ("oxigraph", "virtuoso", "sparql11")
+USER_VARIABLE, PASSWORD_VARIABLE, CREDENTIALS_VARIABLE = (
+    "DPGRAPH_ENGINE_USER",
+    "DPGRAPH_ENGINE_PASSWORD",
+    "DPGRAPH_ENGINE_CREDENTIALS",
+)
+# Seconds to open a connection: an engine that does not accept one by then is down, not slow.
+CONNECT_SECONDS = 3.0
+# Seconds the front waits beyond a query's time limit (which the engine is told) before it gives up.
+MARGIN_SECONDS = 2.0
+# What the query URL's last path segment is replaced with for each kind's update and Graph Store URLs.
+DERIVED_PATHS = {"oxigraph": ("update", "store"), "virtuoso": ("sparql-auth", "sparql-graph-crud-auth")}
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    kind: str
+    query_url: str
+    update_url: str | None  # None: the engine takes no updates from us (a generic engine given none)
+    store_url: str | None  # Graph Store Protocol; None: updates carry the data instead
+
+
+@dataclass(frozen=True)
+class Credentials:
+    user: str
+    password: str
+
+    def __repr__(self) -> str:  # a traceback or a log line never shows the password
+        return f"Credentials(user={self.user!r}, password=***)"
+
+
+def credentials_from(environ: Mapping[str, str], file: Path | None = None) -> Credentials | None:
+    """DPGRAPH_ENGINE_USER and DPGRAPH_ENGINE_PASSWORD, or a file (`file`, or DPGRAPH_ENGINE_CREDENTIALS)
+    whose first line is `user:password`; None when neither is set."""
+    path = file or (Path(environ[CREDENTIALS_VARIABLE]) if environ.get(CREDENTIALS_VARIABLE) else None)
+    if path is not None:
+        try:
+            line = path.read_text(encoding="utf-8").splitlines()[0] if path.stat().st_size else ""
+        except OSError as exc:
+            raise InputError(f"cannot read the engine's credentials: {exc.strerror}", path) from None
+        user, colon, password = line.partition(":")
+        if not colon or not user:
+            raise InputError("the first line must be user:password", path, 1)
+        return Credentials(user, password.rstrip("\r\n"))
+    if environ.get(USER_VARIABLE):
+        return Credentials(environ[USER_VARIABLE], environ.get(PASSWORD_VARIABLE, ""))
+    return None
+
+
+def derived_endpoints(query_url: str, kind: str, update_url: str | None = None, store_url: str | None = None) -> Endpoints:
+    if kind not in KINDS:
+        raise InputError(f"unknown engine kind {kind!r}: use one of {', '.join(KINDS)}")
+    paths = DERIVED_PATHS.get(kind)
+    if paths:
+        stem = query_url.rstrip("/").rsplit("/", 1)[0]
+        update_url = update_url or f"{stem}/{paths[0]}"
+        store_url = store_url or f"{stem}/{paths[1]}"
+    return Endpoints(kind, query_url, update_url, store_url)
+
+
+def detect_kind(query_url: str) -> str:
+    """The kind the engine says it is in its Server header (both name themselves); sparql11 otherwise."""
+    with _errors(query_url):
+        response = httpx.get(query_url, params={"query": "ASK {}"}, timeout=CONNECT_SECONDS * 2)
+    server = response.headers.get("server", "").lower()
+    return next((kind for kind in ("oxigraph", "virtuoso") if kind in server), "sparql11")
+
+
+@contextmanager
+def _errors(url: str, seconds: float | None = None) -> Iterator[None]:
+    try:
+        yield
+    except httpx.TimeoutException:
+        if seconds is None:
+            raise RemoteTimeout(f"the engine at {url} did not answer in time") from None
+        raise RemoteTimeout(f"the engine at {url} did not answer within {seconds:g} s") from None
+    except httpx.TransportError as exc:
+        raise EngineUnavailable(f"the engine at {url} cannot be reached ({type(exc).__name__}); it may be down") from None
+
+
+def engine_message(response: httpx.Response) -> str:
+    """The first lines of an engine's error answer, for a message people can act on."""
+    text = response.text.strip()
+    state = response.headers.get("x-sql-message") or ""
+    lines = [line for line in text.splitlines() if line.strip()][:3]
+    return " ".join(filter(None, [state, *lines]))[:500] or f"HTTP {response.status_code}"
+
+
+class Connection:
+    """One engine: its endpoints, the credentials that updates and Graph Store requests carry, and a pooled client."""
+
+    def __init__(self, endpoints: Endpoints, credentials: Credentials | None = None, timeout: float = 10.0):
+        self.endpoints = endpoints
+        self.timeout = timeout
+        self._auth: httpx.Auth | None = None
+        if credentials is not None:
+            make = httpx.DigestAuth if endpoints.kind == "virtuoso" else httpx.BasicAuth
+            self._auth = make(credentials.user, credentials.password)
+        self._client = httpx.Client(
+            timeout=httpx.Timeout(timeout, connect=CONNECT_SECONDS), limits=httpx.Limits(max_connections=32)
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    @contextmanager
+    def query(
+        self, text: str, accept: str, graphs: tuple[Sequence[str], Sequence[str]] | None, seconds: float | None = None
+    ) -> Iterator[httpx.Response]:
+        """POST a query (form-encoded, as the protocol allows every engine) and stream the answer.
+
+        `graphs`: the protocol's default-graph-uri and named-graph-uri lists, or None for the
+        engine's own dataset; `seconds`: the query's time limit. A non-2xx answer is an
+        EngineBadAnswer, or a ValueError for a request the engine found wrong (4xx), whose
+        message is the engine's."""
+        seconds = seconds or self.timeout
+        form: list[tuple[str, str]] = [("query", text)]
+        if graphs is not None:
+            form += [("default-graph-uri", g) for g in graphs[0]] + [("named-graph-uri", g) for g in graphs[1]]
+        if self.endpoints.kind == "virtuoso":
+            # Virtuoso stops the query itself at this many milliseconds (its anytime limit).
+            form.append(("timeout", str(int(seconds * 1000))))
+        url = self.endpoints.query_url
+        wait = httpx.Timeout(seconds + MARGIN_SECONDS, connect=CONNECT_SECONDS)
+        with _errors(url, seconds):
+            request = self._client.build_request("POST", url, data=dict_pairs(form), headers={"Accept": accept}, timeout=wait)
+            response = self._client.send(request, stream=True)
+        try:
+            if response.status_code >= 300:
+                with _errors(url, seconds):
+                    response.read()
+                if 400 <= response.status_code < 500:
+                    raise ValueError(engine_message(response))
+                raise EngineBadAnswer(f"the engine at {url} failed: {engine_message(response)}")
+            yield response
+        finally:
+            response.close()
+
+    def update(self, text: str, seconds: float | None = None) -> None:
+        url = self._needs(self.endpoints.update_url, "an update URL")
+        self._send("POST", url, seconds, data={"update": text})
+
+    def put_graph(self, graph: str, data: bytes, media: str, seconds: float | None = None) -> None:
+        """Replace one graph (Graph Store Protocol PUT ?graph=)."""
+        url = self._needs(self.endpoints.store_url, "a Graph Store URL")
+        self._send("PUT", url, seconds, params={"graph": graph}, content=data, headers={"Content-Type": media})
+
+    def put_dataset(self, data: bytes, media: str, seconds: float | None = None) -> None:
+        """Replace the whole dataset in one request (Oxigraph: PUT /store with no graph, one transaction)."""
+        url = self._needs(self.endpoints.store_url, "a Graph Store URL")
+        self._send("PUT", url, seconds, content=data, headers={"Content-Type": media})
+
+    def get_store(self, accept: str, graph: str | None = None, seconds: float | None = None) -> bytes:
+        """A graph (Graph Store Protocol GET ?graph=), or the whole dataset where the engine offers it."""
+        url = self._needs(self.endpoints.store_url, "a Graph Store URL")
+        params = {"graph": graph} if graph else {}
+        return self._send("GET", url, seconds, params=params, headers={"Accept": accept}).content
+
+    def _needs(self, url: str | None, what: str) -> str:
+        if url is None:
+            raise InputError(f"the {self.endpoints.kind} engine at {self.endpoints.query_url} needs {what}: give it")
+        return url
+
+    def _send(self, method: str, url: str, seconds: float | None, **options: object) -> httpx.Response:
+        seconds = seconds or self.timeout
+        with _errors(url, seconds):
+            response = self._client.request(method, url, auth=self._auth or httpx.USE_CLIENT_DEFAULT, timeout=seconds, **options)  # type: ignore[arg-type]
+        if response.status_code in (401, 403):
+            raise EngineBadAnswer(
+                f"the engine at {url} refused the credentials (HTTP {response.status_code}): "
+                f"set {USER_VARIABLE} and {PASSWORD_VARIABLE}, or {CREDENTIALS_VARIABLE}"
+            )
+        if response.status_code >= 300:
+            raise EngineBadAnswer(f"the engine at {url} answered HTTP {response.status_code}: {engine_message(response)}")
+        return response
+
+
+def dict_pairs(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """Form pairs with repeated names (default-graph-uri...) in the shape httpx encodes as repeated fields."""
+    found: dict[str, list[str]] = {}
+    for name, value in pairs:
+        found.setdefault(name, []).append(value)
+    return found
+
+
+def connect(
+    query_url: str,
+    kind: str | None = None,
+    update_url: str | None = None,
+    store_url: str | None = None,
+    credentials: Credentials | None = None,
+    timeout: float = 10.0,
+) -> Connection:
+    """A connection to the engine whose query endpoint is `query_url`, its kind detected unless given."""
+    if not query_url.startswith(("http://", "https://")):
+        raise InputError(f"the engine URL must be an http(s) URL of its SPARQL query endpoint, not {query_url!r}")
+    endpoints = derived_endpoints(query_url, kind or detect_kind(query_url), update_url, store_url)
+    return Connection(endpoints, credentials if credentials is not None else credentials_from(os.environ), timeout)

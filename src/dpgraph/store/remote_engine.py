@@ -1,0 +1,129 @@
+"""The endpoint's queries answered by a remote engine, with the embedded engine's interface (run, start, close).
+
+The front has already refused what may not run (querycheck) and resolved the query's graphs;
+here the query goes to the engine restricted to the served graphs, and the answer comes back
+as the embedded engine's would: read as it streams in, cut at the row cap (and flagged), in the
+format the client asked for, the engine's dialect undone (dialects.py). Each lane may have
+as many queries at the engine as it has workers in the embedded engine, and a query waits
+`queue_seconds` for a turn, as there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator, Mapping
+
+import httpx
+from pyoxigraph import QueryBoolean, RdfFormat, parse, parse_query_results
+
+from dpgraph.mediatypes import RESULT_TYPES
+from dpgraph.rdf.sparqltext import query_form
+from dpgraph.rdf.terms import PREFIXES
+from dpgraph.store import EngineBadAnswer, EngineBusy, EngineUnavailable, RemoteTimeout
+from dpgraph.store.remote import MARGIN_SECONDS
+from dpgraph.store.remote_graph import RemoteGraph
+from dpgraph.store.worker import Outcome, QueryJob, UpdateJob, capped_solutions, graph_outcome, normalised
+
+# What Oxigraph server writes at the end of a result it had begun when the query ran out of time.
+CANCELLED = b"The SPARQL operation has been cancelled"
+TAIL_BYTES = 256
+
+
+class _Stream:
+    """A response body as a file for pyoxigraph's parsers, keeping its last bytes and the
+    error that ended it (an exception inside the parser's read comes back as a parse error)."""
+
+    def __init__(self, response: httpx.Response):
+        self._chunks: Iterator[bytes] = response.iter_bytes()
+        self._buffer = b""
+        self.tail = b""
+        self.error: Exception | None = None
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            while size < 0 or len(self._buffer) < size:
+                chunk = next(self._chunks, None)
+                if chunk is None:
+                    break
+                self._buffer += chunk
+        except httpx.TimeoutException as exc:
+            self.error = exc
+            raise OSError("the engine stopped sending") from exc
+        except httpx.TransportError as exc:
+            self.error = exc
+            raise OSError("the connection to the engine was lost") from exc
+        data, self._buffer = (self._buffer, b"") if size < 0 else (self._buffer[:size], self._buffer[size:])
+        self.tail = (self.tail + data)[-TAIL_BYTES:]
+        return data
+
+
+def prologue(base_iri: str | None) -> str:
+    """The project's prefixes and base, on one line: the client's query keeps its line numbers."""
+    base = f"BASE <{base_iri}> " if base_iri else ""
+    return base + " ".join(f"PREFIX {prefix}: <{iri}>" for prefix, iri in PREFIXES.items()) + " "
+
+
+class RemoteEngine:
+    def __init__(self, graph: RemoteGraph, lanes: Mapping[str, int], timeout: float, queue_seconds: float = 1.0):
+        self.graph = graph
+        self.timeout = timeout
+        self.queue_seconds = queue_seconds
+        self._turns = {lane: threading.BoundedSemaphore(size) for lane, size in lanes.items()}
+
+    def start(self) -> None:
+        """Look the release up once, so the first request does not wait for it (an engine down now is not fatal)."""
+        # An engine down or empty now is not fatal: the pages say so until it answers.
+        with contextlib.suppress(EngineUnavailable):
+            self.graph.release()
+
+    def close(self) -> None:
+        self.graph.connection.close()
+
+    def run(self, job: QueryJob | UpdateJob, lane: str = "sparql") -> Outcome:
+        if not isinstance(job, QueryJob):
+            raise TypeError("updates are not sent to a remote engine (web/sparql/update.py refuses them)")
+        turn = self._turns[lane]
+        if not turn.acquire(timeout=self.queue_seconds):
+            raise EngineBusy("every connection to the engine is busy; try again shortly")
+        try:
+            return self._answer(job)
+        finally:
+            turn.release()
+
+    def _answer(self, job: QueryJob) -> Outcome:
+        dialect = self.graph.dialect
+        lead = prologue(job.base_iri)
+        graphs = self.graph.dataset(job.default_graphs, job.named_graphs)
+        is_graph = query_form(job.text) in ("CONSTRUCT", "DESCRIBE")
+        accept = "application/n-triples" if is_graph else dialect.results_accept
+        text = dialect.query_text(lead + job.text, graphs)
+        try:
+            with self.graph.connection.query(text, accept, dialect.graph_parameters(graphs), self.timeout) as response:
+                stream = _Stream(response)
+                try:
+                    return self._read(stream, job, is_graph)
+                except (SyntaxError, OSError) as exc:
+                    raise self._failure(stream, exc) from None
+        except ValueError as exc:  # the engine found the query wrong
+            return Outcome("error", error=dialect.error_message(str(exc), lead))
+
+    def _read(self, stream: _Stream, job: QueryJob, is_graph: bool) -> Outcome:
+        if is_graph:
+            return graph_outcome((quad.triple for quad in parse(stream, format=RdfFormat.N_TRIPLES)), job)
+        result = parse_query_results(stream, self.graph.dialect.results_format)
+        if isinstance(result, QueryBoolean):
+            return Outcome("boolean", result.serialize(format=RESULT_TYPES[job.results_type]), job.results_type, rows=1)
+        dialect = self.graph.dialect
+        if job.concatenations or (dialect.booleans_as_integers and job.boolean_columns):
+            return capped_solutions(normalised(result, job, dialect.boolean), job)
+        return capped_solutions(result, job)
+
+    def _failure(self, stream: _Stream, exc: Exception) -> Exception:
+        if CANCELLED in stream.tail:
+            return RemoteTimeout(f"the query ran longer than the engine's time limit and was stopped there ({self.timeout:g} s)")
+        if isinstance(stream.error, httpx.TimeoutException):
+            return RemoteTimeout(f"the engine sent no more of the answer within {self.timeout + MARGIN_SECONDS:g} s of the query")
+        if stream.error is not None:
+            return EngineUnavailable("the connection to the engine was lost while it answered")
+        return EngineBadAnswer(f"the engine's answer could not be read: {exc}")

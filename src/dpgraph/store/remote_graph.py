@@ -1,0 +1,137 @@
+"""The graph served from a remote engine (the seam of dpgraph.store over the SPARQL 1.1 Protocol).
+
+Each call is one request: a SELECT, or a Graph Store read for every quad. What is served is the
+release `dpgraph publish` put there (store.release): its graphs, less the restricted graph unless
+this front serves it, whatever else the engine holds. `version` follows the release: it is
+looked up at most every POLL_SECONDS, and a new release makes what the app derived stale.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Sequence
+
+from pyoxigraph import NamedNode, Quad, QuerySolutions, RdfFormat, Store, Variable, parse, parse_query_results
+
+from dpgraph.layout import RESTRICTED_GRAPHS, release_graph
+from dpgraph.rdf.sparqltext import with_values
+from dpgraph.rdf.terms import PREFIXES
+from dpgraph.store import EngineBadAnswer, EngineUnavailable, Row
+from dpgraph.store.dialects import Dialect, dialect_of
+from dpgraph.store.release import Release, release_from_rows, release_query
+from dpgraph.store.remote import Connection
+
+log = logging.getLogger(__name__)
+# How stale a front's idea of the published release may be: one small query per this many seconds at most.
+POLL_SECONDS = 5.0
+PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
+
+
+def statements_query(subjects: Sequence[str], pointing_at: str) -> str:
+    nodes = " ".join(str(NamedNode(s)) for s in dict.fromkeys(subjects))
+    target = NamedNode(pointing_at)
+    return f"""SELECT ?s ?p ?o ?g WHERE {{
+  {{ VALUES ?s {{ {nodes} }} GRAPH ?g {{ ?s ?p ?o }} }}
+  UNION {{ GRAPH ?g {{ ?s ?p {target} }} FILTER(!(?s IN ({", ".join(nodes.split())}))) BIND({target} AS ?o) }}
+}}"""
+
+
+def engine_rows(connection: Connection, query: str, graphs: tuple[list[str], list[str]] | None = None) -> list[Row]:
+    """The solutions of a SELECT (with the project's prefixes) on the engine, over `graphs` or its own dataset."""
+    dialect = dialect_of(connection.endpoints.kind)
+    text = dialect.query_text(PROLOGUE + query, graphs)
+    with connection.query(text, dialect.results_accept, dialect.graph_parameters(graphs)) as response:
+        solutions = parse_query_results(response.read(), dialect.results_format)
+    if not isinstance(solutions, QuerySolutions):
+        raise EngineBadAnswer("the engine answered a SELECT with a boolean")
+    names = [v.value for v in solutions.variables]
+    return [{n: dialect.term(solution[n]) for n in names} for solution in solutions]  # type: ignore[misc]
+
+
+class RemoteGraph:
+    def __init__(self, connection: Connection, base_iri: str, include_restricted: bool = False):
+        self.connection = connection
+        self.dialect: Dialect = dialect_of(connection.endpoints.kind)
+        self.base_iri = base_iri
+        self._hidden = set() if include_restricted else {f"{base_iri}graph/{g}" for g in RESTRICTED_GRAPHS}
+        self._lock = threading.Lock()
+        self._release: Release | None = None
+        self._version = 0
+        self._checked = -POLL_SECONDS
+
+    @property
+    def version(self) -> int:
+        """One more each time a new release is seen on the engine; an unreachable engine changes nothing."""
+        with self._lock:
+            if time.monotonic() - self._checked >= POLL_SECONDS:
+                self._checked = time.monotonic()
+                try:
+                    found = self._read_release()
+                except EngineUnavailable as exc:
+                    log.warning("cannot check the engine's release: %s", exc)
+                else:
+                    if found is not None and (self._release is None or found.identifier != self._release.identifier):
+                        self._release, self._version = found, self._version + 1
+            return self._version
+
+    def _read_release(self) -> Release | None:
+        rows = self._rows(release_query(release_graph(self.base_iri)), None)
+        return release_from_rows([{name: term.value for name, term in row.items() if term is not None} for row in rows])
+
+    def release(self) -> Release:
+        """The release served; EngineUnavailable when the engine holds none (nothing was published there)."""
+        self.version  # noqa: B018 - looks the release up when it is due
+        with self._lock:
+            if self._release is None:
+                self._checked = -POLL_SECONDS  # look again on the next call, not in POLL_SECONDS
+                raise EngineUnavailable(
+                    f"the engine at {self.connection.endpoints.query_url} holds no release of this dataset: "
+                    "publish one with `dpgraph publish --engine URL`"
+                )
+            return self._release
+
+    def served_graphs(self) -> list[str]:
+        return sorted(g for g in self.release().graphs if g not in self._hidden)
+
+    def dataset(self, default: Sequence[str] | None = None, named: Sequence[str] | None = None) -> tuple[list[str], list[str]]:
+        """The protocol's graph lists for a query: those asked for that are served (all served by default)."""
+        served = self.served_graphs()
+        pick = set(served)
+        return (
+            served if default is None else [g for g in default if g in pick],
+            served if named is None else [g for g in named if g in pick],
+        )
+
+    def _rows(self, query: str, graphs: tuple[list[str], list[str]] | None) -> list[Row]:
+        return engine_rows(self.connection, query, graphs)
+
+    def select(self, query: str, **iris: str) -> list[Row]:
+        if iris:
+            query = with_values(query, {Variable(name): NamedNode(iri) for name, iri in iris.items()})
+        return self._rows(query, self.dataset())
+
+    def quads(self) -> list[Quad]:
+        served = self.served_graphs()
+        # In a store of its own, the quads come out in the order an embedded store gives the same
+        # quads (their encoded terms'), so what is written from them (the dumps) is the same.
+        store = Store()
+        if self.dialect.whole_dataset_reads:
+            wanted = {NamedNode(g) for g in served}
+            body = self.connection.get_store("application/n-quads")
+            store.bulk_extend(q for q in parse(body, format=RdfFormat.N_QUADS) if q.graph_name in wanted)
+        for graph in [] if self.dialect.whole_dataset_reads else served:
+            body = self.connection.get_store("application/n-triples", graph)
+            triples = parse(body, format=RdfFormat.N_TRIPLES)
+            store.bulk_extend(Quad(t.subject, t.predicate, t.object, NamedNode(graph)) for t in triples)
+        return list(store)
+
+    def statements(self, subjects: Sequence[str], pointing_at: str) -> list[Quad]:
+        rows = self._rows(statements_query(subjects, pointing_at), self.dataset())
+        return [Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows]  # type: ignore[arg-type]
+
+    def graph_sizes(self) -> dict[str, int]:
+        # Counted by `dpgraph publish` on the engine after the push, and written with the release.
+        sizes = self.release().graphs
+        return {g: sizes[g] for g in self.served_graphs()}
