@@ -67,6 +67,8 @@ def test_restart_keeps_the_data_and_stop_frees_the_port(kind: str, tmp_path: Pat
             httpx.get(engine.query_url, params={"query": "ASK {}"})
         port = int(engine.query_url.split(":")[2].split("/")[0])
         with socket.socket() as sock:
+            # As a server binds: connections of the test itself may still be in TIME_WAIT on the port.
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             sock.bind(("127.0.0.1", port))
 
 
