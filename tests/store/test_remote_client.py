@@ -9,29 +9,42 @@ import pytest
 from pyoxigraph import Literal, NamedNode
 
 from dpgraph.errors import InputError
+from dpgraph.rdf.sparqltext import with_lexical_forms
 from dpgraph.store import EngineUnavailable
-from dpgraph.store.dialects import NO_GRAPH, XSD_BOOLEAN, XSD_INTEGER, dialect_of
+from dpgraph.store.dialects import NO_GRAPH, UNION_GRAPH, XSD_BOOLEAN, XSD_DOUBLE, XSD_INTEGER, dialect_of
 from dpgraph.store.remote import Credentials, connect, credentials_from, derived_endpoints
 from dpgraph.store.remote_engine import prologue
 
 
 @pytest.mark.parametrize(
-    ("url", "kind", "update", "store"),
+    ("url", "kind", "update", "store", "reads"),
     [
-        ("http://127.0.0.1:7878/query", "oxigraph", "http://127.0.0.1:7878/update", "http://127.0.0.1:7878/store"),
-        ("http://h:8890/sparql", "virtuoso", "http://h:8890/sparql-auth", "http://h:8890/sparql-graph-crud-auth"),
-        ("http://h:8890/sparql/", "virtuoso", "http://h:8890/sparql-auth", "http://h:8890/sparql-graph-crud-auth"),
-        ("https://example.org/ds/sparql", "sparql11", None, None),
+        ("http://127.0.0.1:7878/query", "oxigraph", "http://127.0.0.1:7878/update", *["http://127.0.0.1:7878/store"] * 2),
+        (
+            "http://h:8890/sparql",
+            "virtuoso",
+            "http://h:8890/sparql-auth",
+            "http://h:8890/sparql-graph-crud-auth",
+            "http://h:8890/sparql-graph-crud",
+        ),
+        (
+            "http://h:8890/sparql/",
+            "virtuoso",
+            "http://h:8890/sparql-auth",
+            "http://h:8890/sparql-graph-crud-auth",
+            "http://h:8890/sparql-graph-crud",
+        ),
+        ("https://example.org/ds/sparql", "sparql11", None, None, None),
     ],
 )
-def test_endpoints_derive_from_the_kind(url: str, kind: str, update: str | None, store: str | None) -> None:
+def test_endpoints_derive_from_the_kind(url: str, kind: str, update: str | None, store: str | None, reads: str | None) -> None:
     found = derived_endpoints(url, kind)
-    assert (found.update_url, found.store_url) == (update, store)
+    assert (found.update_url, found.store_url, found.reads_from) == (update, store, reads)
 
 
 def test_given_endpoints_win_and_an_unknown_kind_is_named() -> None:
-    found = derived_endpoints("http://h/q", "sparql11", "http://h/u", "http://h/s")
-    assert (found.update_url, found.store_url) == ("http://h/u", "http://h/s")
+    found = derived_endpoints("http://h/q", "virtuoso", "http://h/u", "http://h/s")
+    assert (found.update_url, found.store_url, found.reads_from) == ("http://h/u", "http://h/s", "http://h/s")
     with pytest.raises(InputError, match="unknown engine kind 'fuseki'"):
         derived_endpoints("http://h/q", "fuseki")
 
@@ -81,11 +94,47 @@ def test_empty_graph_lists_stay_empty_on_the_protocol() -> None:
 def test_virtuoso_booleans_are_typed_back() -> None:
     virtuoso, oxigraph = dialect_of("virtuoso"), dialect_of("oxigraph")
     one, zero = Literal("1", datatype=XSD_INTEGER), Literal("0", datatype=XSD_INTEGER)
-    assert virtuoso.boolean(one) == Literal("true", datatype=XSD_BOOLEAN)
-    assert virtuoso.boolean(zero) == Literal("false", datatype=XSD_BOOLEAN)
-    assert virtuoso.boolean(Literal("2", datatype=XSD_INTEGER)) == Literal("2", datatype=XSD_INTEGER)
-    assert virtuoso.boolean(NamedNode("http://x/1")) == NamedNode("http://x/1")
-    assert oxigraph.boolean(one) == one
+    true, false = Literal("true", datatype=XSD_BOOLEAN), Literal("false", datatype=XSD_BOOLEAN)
+    # A column the query computes as a boolean comes back as an integer; a stored one keeps its type.
+    assert (virtuoso.cell(one, True), virtuoso.cell(zero, True)) == (true, false)
+    assert virtuoso.cell(one) == one  # an integer column stays an integer
+    assert virtuoso.cell(Literal("1", datatype=XSD_BOOLEAN)) == true
+    assert virtuoso.cell(Literal("2", datatype=XSD_INTEGER), True) == Literal("2", datatype=XSD_INTEGER)
+    assert virtuoso.cell(NamedNode("http://x/1"), True) == NamedNode("http://x/1")
+    assert oxigraph.cell(one, True) == one
+
+
+def test_virtuoso_reads_the_release_from_its_union_graph() -> None:
+    # Given several default graphs, Virtuoso 7.2 drops solutions that join across them.
+    served = ["http://g/1", "http://g/2"]
+    virtuoso, oxigraph = dialect_of("virtuoso"), dialect_of("oxigraph")
+    assert virtuoso.graph_parameters((served[::-1], served), served) == ([UNION_GRAPH], served)
+    assert virtuoso.graph_parameters((served[:1], []), served) == (served[:1], [NO_GRAPH])
+    assert oxigraph.graph_parameters((served, served), served) == (served, served)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("0.020764119601328908", "0.020764119601328908"),  # 17 digits: the build's own text
+        ("0.010354374307862681", "0.010354374307862681"),
+        ("0.50000000000000000", "0.5"),
+        ("1e-05", "1e-05"),
+    ],
+)
+def test_virtuoso_doubles_come_back_whole(text: str, expected: str) -> None:
+    cut = Literal("0.0207641", datatype=XSD_DOUBLE)
+    assert dialect_of("virtuoso").floating(cut, text) == Literal(expected, datatype=XSD_DOUBLE)
+
+
+def test_lexical_forms_wrap_a_select_and_leave_the_prologue_outside() -> None:
+    text = "PREFIX a: <http://a/> SELECT ?x WHERE { ?x a:p ?y } ORDER BY ?x"
+    wrapped = with_lexical_forms(text, ["x"], ["x"], "STR({var})")
+    inner = "SELECT ?x WHERE { ?x a:p ?y } ORDER BY ?x"
+    assert wrapped == f"PREFIX a: <http://a/> SELECT ?x (STR(?x) AS ?x__lexical) WHERE {{ {inner}\n}}"
+    assert with_lexical_forms("SELECT ?x FROM <http://g> { ?x ?p ?o }", ["x"], ["x"], "STR({var})") is None
+    assert with_lexical_forms("ASK { ?x ?p ?o }", ["x"], ["x"], "STR({var})") is None
+    assert with_lexical_forms("SELECT ?x { ?x ?p 'FROM' }", ["x"], ["x"], "STR({var})") is not None
 
 
 def test_error_positions_are_the_clients() -> None:

@@ -49,7 +49,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         )
     try:
         done = publish(
-            connection, settings, args.include_restricted, progress=lambda line: print(line, file=sys.stderr, flush=True)
+            connection,
+            settings,
+            args.include_restricted,
+            progress=lambda line: print(line, file=sys.stderr, flush=True),
+            files=args.data or (),
         )
     finally:
         connection.close()

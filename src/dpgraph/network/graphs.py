@@ -55,8 +55,9 @@ def rows_query(kind: str, filters: Filters) -> str:
     partner = " FILTER EXISTS { ?org dp:hasMembership ?membership }" if filters.partners_only else ""
     return f"""SELECT DISTINCT ?activity ?org ?other ?via WHERE {{
   ?listing a dp:Activity .
-  OPTIONAL {{ ?listing dp:duplicateOf+ ?root FILTER NOT EXISTS {{ ?root dp:duplicateOf ?further }} }}
-  BIND(COALESCE(?root, ?listing) AS ?activity)
+  # The end of the listing's chain of repeats (itself when it repeats none). Not an OPTIONAL
+  # `+` path: Virtuoso 7.2 answers that one as if it were required.
+  ?listing dp:duplicateOf* ?activity FILTER NOT EXISTS {{ ?activity dp:duplicateOf ?further }}
 {filters.patterns()}
   OPTIONAL {{ ?listing dp:participant ?org .{partner} }}
   {_OTHER_SIDE.get(kind, "")}

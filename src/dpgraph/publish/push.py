@@ -28,12 +28,14 @@ from dpgraph.config import Settings
 from dpgraph.layout import release_graph, restricted_graph
 from dpgraph.results import text_rows
 from dpgraph.store import EngineBadAnswer
+from dpgraph.store.dialects import UNION_GRAPH, dialect_of
 from dpgraph.store.files import load_files, open_dataset
 from dpgraph.store.release import Release, release_from_rows, release_query
 from dpgraph.store.remote import Connection
 from dpgraph.store.remote_graph import engine_rows
 
 Progress = Callable[[str], None]
+SWITCH_ATTEMPTS = 5
 COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } VALUES ?g { %s } } GROUP BY ?g"
 
 
@@ -98,26 +100,47 @@ def publish(
     return Published(release, {g: found[g] for g in release.graphs}, time.monotonic() - started)
 
 
+def _with_retries(connection: Connection, update: str, progress: Progress) -> None:
+    """One update, sent again while the engine says it lost a lock race: Virtuoso times a
+    transaction out (SR171) or picks it as a deadlock victim (40001) when readers hold the
+    graphs it switches, and nothing of it is committed then."""
+    dialect = dialect_of(connection.endpoints.kind)
+    for attempt in range(1, SWITCH_ATTEMPTS + 1):
+        try:
+            connection.update(update, seconds=600)
+            return
+        except EngineBadAnswer as exc:
+            if attempt == SWITCH_ATTEMPTS or not any(state in str(exc) for state in dialect.retry_states):
+                raise
+            progress(f"  the engine lost a lock race ({str(exc)[:120]}); again in {attempt} s")
+            time.sleep(attempt)
+
+
 def _staged_switch(
     connection: Connection, graphs: dict[str, list[Quad]], release: Release, manifest: str, base_iri: str, progress: Progress
 ) -> None:
     old = previous_release(connection, base_iri)
-    staging = {iri: f"urn:dpgraph:staging:{release.identifier}:{n}" for n, iri in enumerate([*sorted(graphs), manifest])}
     contents = {**graphs, manifest: release.quads(manifest)}
+    if dialect_of(connection.endpoints.kind).union_graph:
+        contents[UNION_GRAPH] = [quad for graph in graphs.values() for quad in graph]
+    staging = {
+        iri: f"urn:dpgraph:staging:{release.identifier}:{n}"
+        for n, iri in enumerate([*sorted(graphs), *(iri for iri in contents if iri not in graphs)])
+    }
     try:
         for n, (iri, stage) in enumerate(staging.items(), 1):
             began = time.monotonic()
-            triples = [q.triple for q in contents[iri]]
+            triples = list(dict.fromkeys(q.triple for q in contents[iri]))
             connection.put_graph(stage, serialize(triples, format=RdfFormat.N_TRIPLES), "application/n-triples", seconds=600)
             progress(f"  [{n}/{len(staging)}] <{iri}>: {len(triples):,} statements staged in {time.monotonic() - began:.2f} s")
         gone = sorted(set(old.graphs) - set(graphs)) if old else []
         operations = [f"MOVE SILENT <{stage}> TO <{iri}>" for iri, stage in staging.items()]
         operations += [f"DROP SILENT GRAPH <{iri}>" for iri in gone]
-        connection.update(" ;\n".join(operations), seconds=600)
+        _with_retries(connection, " ;\n".join(operations), progress)
     except BaseException:
         # The previous release is untouched until the switch; what was staged goes.
         try:
-            connection.update(" ;\n".join(f"DROP SILENT GRAPH <{stage}>" for stage in staging.values()), seconds=60)
+            _with_retries(connection, " ;\n".join(f"DROP SILENT GRAPH <{stage}>" for stage in staging.values()), progress)
         except Exception as cleanup:
             progress(f"  could not drop the staging graphs (urn:dpgraph:staging:{release.identifier}:*): {cleanup}")
         raise

@@ -102,3 +102,27 @@ def with_using(text: str, default_graphs: tuple[str, ...], named_graphs: tuple[s
             pieces += [text[start : match.start()], clause, " "]
             start = match.start()
     return "".join([*pieces, text[start:]])
+
+
+def with_lexical_forms(text: str, names: list[str], wanted: list[str], expression: str) -> str | None:
+    """The SELECT as a subquery of one that also projects `expression` (a template of `{var}`)
+    of each `wanted` column, as `?<name>__lexical`; None when it cannot be wrapped (not a
+    SELECT, or FROM clauses, which a subquery may not carry).
+
+    For an engine that cuts numbers it writes (Virtuoso: doubles to 6 digits) but not the
+    strings it writes: the exact forms come back as strings. The prologue stays outside.
+    """
+    form = None
+    for match in _TOKEN.finditer(text):
+        word = match.group().upper() if match.lastgroup == "word" else None
+        if form is None and word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            form = match
+        elif form is not None and word == "FROM":
+            return None
+        elif form is not None and match.group() == "{":
+            break
+    if form is None or form.group().upper() != "SELECT":
+        return None
+    extra = " ".join(f"({expression.format(var=f'?{name}')} AS ?{name}__lexical)" for name in wanted)
+    columns = " ".join(f"?{name}" for name in names)
+    return f"{text[: form.start()]}SELECT {columns} {extra} WHERE {{ {text[form.start() :]}\n}}"

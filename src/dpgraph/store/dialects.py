@@ -16,8 +16,15 @@ from dpgraph.store import Term
 # A graph no engine holds: the protocol's way of saying "an empty default graph" (no
 # default-graph-uri at all would mean the engine's own default graph).
 NO_GRAPH = "urn:dpgraph:no-graph"
-XSD_BOOLEAN = NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
-XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_BOOLEAN = NamedNode(f"{XSD}boolean")
+XSD_INTEGER = NamedNode(f"{XSD}integer")
+XSD_DOUBLE = NamedNode(f"{XSD}double")
+FLOATING = {XSD_DOUBLE, NamedNode(f"{XSD}float")}
+# Virtuoso only: one graph holding the union of a release's graphs, written by `dpgraph publish`.
+# Given several default graphs, Virtuoso 7.2 drops solutions whose triples lie in different
+# graphs (the `bodies` query: 0 rows of 68); given this one, it answers as the others do.
+UNION_GRAPH = "urn:dpgraph:union-of-the-release"
 Graphs = tuple[Sequence[str], Sequence[str]]  # the default graph's parts, the named graphs
 _POSITION = re.compile(r"\b(?:at|line) 1:(\d+)")
 
@@ -28,25 +35,39 @@ class Dialect:
     results_accept: str = "application/sparql-results+json"
     results_format: QueryResultsFormat = QueryResultsFormat.JSON
     whole_dataset_reads: bool = False  # GET on the Graph Store URL with no graph gives every quad
-    booleans_as_integers: bool = False  # an xsd:boolean computed by a query comes back as 1 or 0
+    booleans_as_integers: bool = False  # an xsd:boolean comes back as 1 or 0 (stored ones typed, computed ones as integers)
+    # An xsd:double or xsd:float comes back cut to 6 significant digits: this expression of a
+    # column's `{var}` (None: nothing is cut) gives its exact text, in an answer's strings.
+    exact_floating: str | None = None
+    union_graph: bool = False  # a release is also published as UNION_GRAPH, the default graph's stand-in
+    retry_states: tuple[str, ...] = ()  # an update that failed with these may be sent again as it is
 
-    def graph_parameters(self, graphs: Graphs | None) -> Graphs | None:
-        """default-graph-uri and named-graph-uri for the protocol (None: the engine's own dataset)."""
+    def graph_parameters(self, graphs: Graphs | None, served: Sequence[str] = ()) -> Graphs | None:
+        """default-graph-uri and named-graph-uri for the protocol (None: the engine's own dataset);
+        `served`: the release's graphs, whose union the engine may hold as one graph."""
         if graphs is None:
             return None
-        return (list(graphs[0]) or [NO_GRAPH], list(graphs[1]) or [NO_GRAPH])
+        default = list(graphs[0])
+        if self.union_graph and default and set(default) == set(served):
+            default = [UNION_GRAPH]
+        return (default or [NO_GRAPH], list(graphs[1]) or [NO_GRAPH])
 
     def query_text(self, text: str, graphs: Graphs | None) -> str:
         return text
 
-    def term(self, term: Term | None) -> Term | None:
-        return term
-
-    def boolean(self, term: Term | None) -> Term | None:
-        """A term of a column the query computes as a boolean, as xsd:boolean."""
-        if self.booleans_as_integers and isinstance(term, Literal) and term.datatype == XSD_INTEGER and term.value in ("0", "1"):
+    def cell(self, term: Term | None, computed_boolean: bool = False) -> Term | None:
+        """A term of an answer as standard SPARQL gives it; `computed_boolean`: its column is a
+        boolean the query computes (which an engine may give as an integer)."""
+        if not self.booleans_as_integers or not isinstance(term, Literal) or term.value not in ("0", "1"):
+            return term
+        if term.datatype == XSD_BOOLEAN or (computed_boolean and term.datatype == XSD_INTEGER):
             return Literal("true" if term.value == "1" else "false", datatype=XSD_BOOLEAN)
         return term
+
+    def floating(self, term: Literal, text: str) -> Literal:
+        """A double or float from its exact text (exact_floating), written as the build writes
+        doubles: the shortest text that reads back as the same number."""
+        return Literal(repr(float(text)) if term.datatype == XSD_DOUBLE else text, datatype=term.datatype)
 
     def error_message(self, message: str, prologue: str) -> str:
         """The engine's message about a query, its positions on the query as sent by the client
@@ -56,7 +77,14 @@ class Dialect:
 
 DIALECTS = {
     "oxigraph": Dialect("oxigraph", whole_dataset_reads=True),
-    "virtuoso": Dialect("virtuoso", booleans_as_integers=True),
+    "virtuoso": Dialect(
+        "virtuoso",
+        booleans_as_integers=True,
+        # STR() of a double has 16 digits, one short of telling every double apart: 17 do.
+        exact_floating=f'IF(DATATYPE({{var}}) = <{XSD}double>, <bif:sprintf>("%.17g", {{var}}), STR({{var}}))',
+        union_graph=True,
+        retry_states=("SR171", "40001"),
+    ),
     "sparql11": Dialect("sparql11"),
 }
 

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import httpx
 
+from dpgraph.store.remote import derived_endpoints
+
 # deploy/virtuoso.ini at the repository's root: a template that the docs show as it is.
 VIRTUOSO_INI = Path(__file__).resolve().parents[3] / "deploy" / "virtuoso.ini"
 # A fresh Virtuoso database has this DBA password; each instance replaces it at once.
@@ -156,19 +158,27 @@ def start_oxigraph(folder: Path, port: int | None = None, timeout_s: float = 10.
     port = port or free_port()
     command = oxigraph_command(folder, port, timeout_s)
     folder.mkdir(parents=True, exist_ok=True)
-    log = folder / "oxigraph.log"
-    base = f"http://127.0.0.1:{port}"
+    return _started("oxigraph", f"http://127.0.0.1:{port}/query", folder, command, folder / "oxigraph.log")
+
+
+def _started(
+    kind: str, query_url: str, folder: Path, command: list[str], log: Path, sql_port: int | None = None
+) -> RunningEngine:
+    """The engine launched and answering; its update and Graph Store URLs are the ones
+    `dpgraph publish` derives from its kind (store.remote), so the tests use the same."""
+    endpoints = derived_endpoints(query_url, kind)
     engine = RunningEngine(
-        kind="oxigraph",
-        query_url=f"{base}/query",
-        update_url=f"{base}/update",
-        store_url=f"{base}/store",
-        user=None,
-        password=None,
+        kind=kind,
+        query_url=query_url,
+        update_url=str(endpoints.update_url),
+        store_url=str(endpoints.store_url),
+        user="dba" if kind == "virtuoso" else None,
+        password=FRESH_DBA_PASSWORD if kind == "virtuoso" else None,
         folder=folder,
         process=_launch(command, folder, log),
         command=command,
         log=log,
+        sql_port=sql_port,
     )
     _wait_until_up(engine, engine.start_within_s)
     return engine
@@ -211,22 +221,7 @@ def start_virtuoso(
     sql_port = sql_port or _other_free_port(port)
     folder.mkdir(parents=True, exist_ok=True)
     ini.write_text(virtuoso_ini(folder, port, sql_port, max_rows, timeout_s))
-    log = folder / "virtuoso.stderr.log"
-    base = f"http://127.0.0.1:{port}"
-    engine = RunningEngine(
-        kind="virtuoso",
-        query_url=f"{base}/sparql",
-        update_url=f"{base}/sparql-auth",
-        store_url=f"{base}/sparql-graph-crud-auth",
-        user="dba",
-        password=FRESH_DBA_PASSWORD,
-        folder=folder,
-        process=_launch(command, folder, log),
-        command=command,
-        log=log,
-        sql_port=sql_port,
-    )
-    _wait_until_up(engine, engine.start_within_s)
+    engine = _started("virtuoso", f"http://127.0.0.1:{port}/sparql", folder, command, folder / "virtuoso.stderr.log", sql_port)
     # The fresh database's well-known password goes at once.
     password = secrets.token_hex(16)
     deadline = time.monotonic() + engine.start_within_s

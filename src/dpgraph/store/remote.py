@@ -36,7 +36,12 @@ CONNECT_SECONDS = 3.0
 # Seconds the front waits beyond a query's time limit (which the engine is told) before it gives up.
 MARGIN_SECONDS = 2.0
 # What the query URL's last path segment is replaced with for each kind's update and Graph Store URLs.
-DERIVED_PATHS = {"oxigraph": ("update", "store"), "virtuoso": ("sparql-auth", "sparql-graph-crud-auth")}
+# update, Graph Store (writes), Graph Store (reads): Virtuoso's public /sparql-graph-crud reads
+# without credentials, so a front never holds the password that writes.
+DERIVED_PATHS = {
+    "oxigraph": ("update", "store", "store"),
+    "virtuoso": ("sparql-auth", "sparql-graph-crud-auth", "sparql-graph-crud"),
+}
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,11 @@ class Endpoints:
     query_url: str
     update_url: str | None  # None: the engine takes no updates from us (a generic engine given none)
     store_url: str | None  # Graph Store Protocol; None: updates carry the data instead
+    read_store_url: str | None = None  # Graph Store reads, where they differ from store_url
+
+    @property
+    def reads_from(self) -> str | None:
+        return self.read_store_url or self.store_url
 
 
 @dataclass(frozen=True)
@@ -78,11 +88,12 @@ def derived_endpoints(query_url: str, kind: str, update_url: str | None = None, 
     if kind not in KINDS:
         raise InputError(f"unknown engine kind {kind!r}: use one of {', '.join(KINDS)}")
     paths = DERIVED_PATHS.get(kind)
-    if paths:
-        stem = query_url.rstrip("/").rsplit("/", 1)[0]
-        update_url = update_url or f"{stem}/{paths[0]}"
-        store_url = store_url or f"{stem}/{paths[1]}"
-    return Endpoints(kind, query_url, update_url, store_url)
+    if not paths:
+        return Endpoints(kind, query_url, update_url, store_url)
+    stem = query_url.rstrip("/").rsplit("/", 1)[0]
+    # A given store URL serves reads too; a derived one may have a public twin for reads.
+    read_url = None if store_url else f"{stem}/{paths[2]}"
+    return Endpoints(kind, query_url, update_url or f"{stem}/{paths[0]}", store_url or f"{stem}/{paths[1]}", read_url)
 
 
 def detect_kind(query_url: str) -> str:
@@ -179,7 +190,7 @@ class Connection:
 
     def get_store(self, accept: str, graph: str | None = None, seconds: float | None = None) -> bytes:
         """A graph (Graph Store Protocol GET ?graph=), or the whole dataset where the engine offers it."""
-        url = self._needs(self.endpoints.store_url, "a Graph Store URL")
+        url = self._needs(self.endpoints.reads_from, "a Graph Store URL")
         params = {"graph": graph} if graph else {}
         return self._send("GET", url, seconds, params=params, headers={"Accept": accept}).content
 

@@ -12,18 +12,30 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections import defaultdict, deque
 from collections.abc import Iterator, Mapping
+from itertools import islice
 
 import httpx
-from pyoxigraph import QueryBoolean, RdfFormat, parse, parse_query_results
+from pyoxigraph import Literal, QueryBoolean, QuerySolutions, RdfFormat, parse, parse_query_results
 
 from dpgraph.mediatypes import RESULT_TYPES
-from dpgraph.rdf.sparqltext import query_form
+from dpgraph.rdf.sparqltext import query_form, with_lexical_forms
 from dpgraph.rdf.terms import PREFIXES
-from dpgraph.store import EngineBadAnswer, EngineBusy, EngineUnavailable, RemoteTimeout
+from dpgraph.store import EngineBadAnswer, EngineBusy, EngineUnavailable, RemoteTimeout, Term
+from dpgraph.store.dialects import FLOATING
 from dpgraph.store.remote import MARGIN_SECONDS
 from dpgraph.store.remote_graph import RemoteGraph
-from dpgraph.store.worker import Outcome, QueryJob, UpdateJob, capped_solutions, graph_outcome, normalised
+from dpgraph.store.worker import (
+    Outcome,
+    QueryJob,
+    UpdateJob,
+    capped_solutions,
+    graph_outcome,
+    normalised,
+    normalised_rows,
+    solutions_of,
+)
 
 # What Oxigraph server writes at the end of a result it had begun when the query ran out of time.
 CANCELLED = b"The SPARQL operation has been cancelled"
@@ -97,27 +109,68 @@ class RemoteEngine:
         graphs = self.graph.dataset(job.default_graphs, job.named_graphs)
         is_graph = query_form(job.text) in ("CONSTRUCT", "DESCRIBE")
         accept = "application/n-triples" if is_graph else dialect.results_accept
-        text = dialect.query_text(lead + job.text, graphs)
         try:
-            with self.graph.connection.query(text, accept, dialect.graph_parameters(graphs), self.timeout) as response:
-                stream = _Stream(response)
-                try:
-                    return self._read(stream, job, is_graph)
-                except (SyntaxError, OSError) as exc:
-                    raise self._failure(stream, exc) from None
+            with self._sent(lead + job.text, accept, graphs) as stream:
+                return self._read(stream, job, is_graph, graphs)
         except ValueError as exc:  # the engine found the query wrong
             return Outcome("error", error=dialect.error_message(str(exc), lead))
 
-    def _read(self, stream: _Stream, job: QueryJob, is_graph: bool) -> Outcome:
+    @contextlib.contextmanager
+    def _sent(self, text: str, accept: str, graphs: tuple[list[str], list[str]]) -> Iterator[_Stream]:
+        """The engine's answer to a query, as a stream whose read errors say what happened."""
+        dialect = self.graph.dialect
+        parameters = dialect.graph_parameters(graphs, self.graph.served_graphs())
+        with self.graph.connection.query(dialect.query_text(text, graphs), accept, parameters, self.timeout) as response:
+            stream = _Stream(response)
+            try:
+                yield stream
+            except (SyntaxError, OSError) as exc:
+                raise self._failure(stream, exc) from None
+
+    def _read(self, stream: _Stream, job: QueryJob, is_graph: bool, graphs: tuple[list[str], list[str]]) -> Outcome:
         if is_graph:
             return graph_outcome((quad.triple for quad in parse(stream, format=RdfFormat.N_TRIPLES)), job)
-        result = parse_query_results(stream, self.graph.dialect.results_format)
+        dialect = self.graph.dialect
+        result = parse_query_results(stream, dialect.results_format)
         if isinstance(result, QueryBoolean):
             return Outcome("boolean", result.serialize(format=RESULT_TYPES[job.results_type]), job.results_type, rows=1)
-        dialect = self.graph.dialect
-        if job.concatenations or (dialect.booleans_as_integers and job.boolean_columns):
-            return capped_solutions(normalised(result, job, dialect.boolean), job)
+        if dialect.booleans_as_integers or dialect.exact_floating:
+            names = [v.value for v in result.variables]
+            rows = [[solution[name] for name in names] for solution in islice(result, job.max_rows + 1)]
+            if dialect.exact_floating:
+                rows = self._exact_floating(job, graphs, names, rows)
+            return capped_solutions(solutions_of(names, normalised_rows(names, rows, job, dialect.cell)), job)
+        if job.concatenations:
+            return capped_solutions(normalised(result, job), job)
         return capped_solutions(result, job)
+
+    def _exact_floating(
+        self, job: QueryJob, graphs: tuple[list[str], list[str]], names: list[str], rows: list[list[Term | None]]
+    ) -> list[list[Term | None]]:
+        """The rows with each double and float as the engine holds it: asked again with the
+        columns' exact text beside them (Dialect.exact_floating), matched row for row by the
+        other cells, since the two answers need not come in the same order."""
+        dialect = self.graph.dialect
+        wanted = [n for i, n in enumerate(names) if any(isinstance(r[i], Literal) and r[i].datatype in FLOATING for r in rows)]
+        text = with_lexical_forms(job.text, names, wanted, dialect.exact_floating or "") if wanted else None
+        if text is None:
+            return rows
+        with self._sent(prologue(job.base_iri) + text, self.graph.dialect.results_accept, graphs) as stream:
+            again = parse_query_results(stream, self.graph.dialect.results_format)
+            assert isinstance(again, QuerySolutions)
+            exact: dict[tuple[str, ...], deque[list[Term | None]]] = defaultdict(deque)
+            for solution in islice(again, job.max_rows + 1):
+                exact[tuple(str(solution[n]) for n in names)].append([solution[f"{n}__lexical"] for n in wanted])
+        columns = [names.index(n) for n in wanted]
+        for row in rows:
+            found = exact.get(tuple(str(term) for term in row))
+            if not found:
+                continue
+            for column, lexical in zip(columns, found.popleft(), strict=True):
+                term = row[column]
+                if isinstance(term, Literal) and term.datatype in FLOATING and isinstance(lexical, Literal):
+                    row[column] = dialect.floating(term, lexical.value)
+        return rows
 
     def _failure(self, stream: _Stream, exc: Exception) -> Exception:
         if CANCELLED in stream.tail:

@@ -13,13 +13,13 @@ import threading
 import time
 from collections.abc import Sequence
 
-from pyoxigraph import NamedNode, Quad, QuerySolutions, RdfFormat, Store, Variable, parse, parse_query_results
+from pyoxigraph import Literal, NamedNode, Quad, QuerySolutions, RdfFormat, Store, Triple, Variable, parse, parse_query_results
 
 from dpgraph.layout import RESTRICTED_GRAPHS, release_graph
 from dpgraph.rdf.sparqltext import with_values
 from dpgraph.rdf.terms import PREFIXES
 from dpgraph.store import EngineBadAnswer, EngineUnavailable, Row
-from dpgraph.store.dialects import Dialect, dialect_of
+from dpgraph.store.dialects import FLOATING, Dialect, dialect_of
 from dpgraph.store.release import Release, release_from_rows, release_query
 from dpgraph.store.remote import Connection
 
@@ -38,16 +38,19 @@ def statements_query(subjects: Sequence[str], pointing_at: str) -> str:
 }}"""
 
 
-def engine_rows(connection: Connection, query: str, graphs: tuple[list[str], list[str]] | None = None) -> list[Row]:
-    """The solutions of a SELECT (with the project's prefixes) on the engine, over `graphs` or its own dataset."""
+def engine_rows(
+    connection: Connection, query: str, graphs: tuple[list[str], list[str]] | None = None, served: Sequence[str] = ()
+) -> list[Row]:
+    """The solutions of a SELECT (with the project's prefixes) on the engine, over `graphs` or
+    its own dataset; `served`: the release's graphs (Dialect.graph_parameters)."""
     dialect = dialect_of(connection.endpoints.kind)
     text = dialect.query_text(PROLOGUE + query, graphs)
-    with connection.query(text, dialect.results_accept, dialect.graph_parameters(graphs)) as response:
+    with connection.query(text, dialect.results_accept, dialect.graph_parameters(graphs, served)) as response:
         solutions = parse_query_results(response.read(), dialect.results_format)
     if not isinstance(solutions, QuerySolutions):
         raise EngineBadAnswer("the engine answered a SELECT with a boolean")
     names = [v.value for v in solutions.variables]
-    return [{n: dialect.term(solution[n]) for n in names} for solution in solutions]  # type: ignore[misc]
+    return [{n: dialect.cell(solution[n]) for n in names} for solution in solutions]  # type: ignore[misc]
 
 
 class RemoteGraph:
@@ -105,7 +108,8 @@ class RemoteGraph:
         )
 
     def _rows(self, query: str, graphs: tuple[list[str], list[str]] | None) -> list[Row]:
-        return engine_rows(self.connection, query, graphs)
+        # The release itself is read over the engine's own dataset (graphs None), before any is served.
+        return engine_rows(self.connection, query, graphs, self.served_graphs() if graphs is not None else ())
 
     def select(self, query: str, **iris: str) -> list[Row]:
         if iris:
@@ -123,9 +127,27 @@ class RemoteGraph:
             store.bulk_extend(q for q in parse(body, format=RdfFormat.N_QUADS) if q.graph_name in wanted)
         for graph in [] if self.dialect.whole_dataset_reads else served:
             body = self.connection.get_store("application/n-triples", graph)
-            triples = parse(body, format=RdfFormat.N_TRIPLES)
+            triples = self._exact_floating(graph, list(parse(body, format=RdfFormat.N_TRIPLES)))
             store.bulk_extend(Quad(t.subject, t.predicate, t.object, NamedNode(graph)) for t in triples)
         return list(store)
+
+    def _exact_floating(self, graph: str, triples: list[Triple]) -> list[Triple]:
+        """The triples with their doubles and floats whole, where the engine cuts them in what it
+        writes (Dialect.exact_floating): their exact text is asked for in one SELECT per graph.
+        Statements about blank nodes keep the cut numbers: their labels differ between the two answers."""
+        expression = self.dialect.exact_floating
+        if not expression or not any(isinstance(t.object, Literal) and t.object.datatype in FLOATING for t in triples):
+            return triples
+        query = f"""SELECT ?s ?p ?o ({expression.format(var="?o")} AS ?text) WHERE {{
+  GRAPH {NamedNode(graph)} {{ ?s ?p ?o FILTER(isIRI(?s) && DATATYPE(?o) IN (xsd:double, xsd:float)) }} }}"""
+        exact = {(r["s"], r["p"], r["o"]): r["text"] for r in engine_rows(self.connection, query)}
+        fixed = []
+        for t in triples:
+            text = exact.get((t.subject, t.predicate, t.object))
+            if isinstance(text, Literal) and isinstance(t.object, Literal):
+                t = Triple(t.subject, t.predicate, self.dialect.floating(t.object, text.value))
+            fixed.append(t)
+        return fixed
 
     def statements(self, subjects: Sequence[str], pointing_at: str) -> list[Quad]:
         rows = self._rows(statements_query(subjects, pointing_at), self.dataset())

@@ -34,7 +34,8 @@ from dpgraph.rdf.terms import PREFIXES
 from dpgraph.store import Term, sandbox
 
 READY = "ready"
-Retype = Callable[[Term | None], Term | None]
+# A term of an answer, and whether its column is a boolean the query computes -> the term as standard SPARQL gives it.
+Cell = Callable[[Term | None, bool], Term | None]
 
 
 @dataclass(frozen=True)
@@ -171,26 +172,35 @@ def tsv_results(names: list[str], rows: list[list[object]]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def normalised(
-    result: QuerySolutions, job: QueryJob, boolean: Callable[[Term | None], Term | None] | None = None
-) -> QuerySolutions:
-    """The solutions (up to one past the cap) with each GROUP_CONCAT's parts in sorted order, as
-    a simple literal (SPARQL 1.1 §18.5.1.7 leaves the order to the engine, and engines differ),
-    and, given `boolean`, the columns the query computes as booleans passed through it."""
+def normalised(result: QuerySolutions, job: QueryJob, cell: Cell | None = None) -> QuerySolutions:
+    """The solutions (up to one past the cap) through normalised_rows."""
     names = [v.value for v in result.variables]
+    rows = [[solution[name] for name in names] for solution in islice(result, job.max_rows + 1)]
+    return solutions_of(names, normalised_rows(names, rows, job, cell))
+
+
+def normalised_rows(
+    names: list[str], rows: list[list[Term | None]], job: QueryJob, cell: Cell | None = None
+) -> list[list[Term | None]]:
+    """Rows with each GROUP_CONCAT's parts in sorted order, as a simple literal (SPARQL 1.1
+    §18.5.1.7 leaves the order to the engine, and engines differ), and, given `cell`, every
+    other term passed through it (with whether its column is a boolean the query computes)."""
     separators = dict(job.concatenations)
-    booleans = set(job.boolean_columns) if boolean else set()
-    rows = []
-    for solution in islice(result, job.max_rows + 1):
-        row: list[Term | None] = []
-        for name in names:
-            term = solution[name]
+    booleans = set(job.boolean_columns)
+    done = []
+    for row in rows:
+        terms: list[Term | None] = []
+        for name, term in zip(names, row, strict=True):
             if name in separators and isinstance(term, Literal):
                 term = Literal(separators[name].join(sorted(term.value.split(separators[name]))) if term.value else "")
-            elif name in booleans:
-                term = boolean(term)  # type: ignore[misc]
-            row.append(term)
-        rows.append(row)
+            elif cell is not None:
+                term = cell(term, name in booleans)
+            terms.append(term)
+        done.append(terms)
+    return done
+
+
+def solutions_of(names: list[str], rows: list[list[Term | None]]) -> QuerySolutions:
     parsed = parse_query_results(tsv_results(names, rows), QueryResultsFormat.TSV)
     assert isinstance(parsed, QuerySolutions)
     return parsed

@@ -8,7 +8,7 @@ restricted graph.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from flask import Flask
@@ -52,6 +52,9 @@ class Site:
     catalogue: Catalogue
     ontology_page: str
     quads: list[Quad]  # the public quads: what the dumps hold and the statistics count
+    # What pages derive from one build alone, by name (an index's rows before its filters): the
+    # site is made again for each build, so a remote engine is asked once per build, not per page.
+    remembered: dict[str, object] = field(default_factory=dict, repr=False)
 
     @property
     def settings(self) -> Settings:

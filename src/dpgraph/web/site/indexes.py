@@ -118,6 +118,20 @@ class Index:
     bindings: dict[str, str] = field(default_factory=dict)  # variable -> the IRI it is bound to
 
     def table(self, site: Site, args: Mapping[str, str]) -> Table:
+        key = f"index-rows:{self.name}"
+        if key not in site.remembered:
+            site.remembered[key] = self._rows(site)
+        rows: list[dict[str, str]] = site.remembered[key]  # type: ignore[assignment]
+        options = _filter_options(self.facets, rows, site.catalogue)
+        selected = _selected(self.facets, args, options)
+        shown = [row for row in rows if all(value in row[f"data-{name}"].split() for name, value in selected.items())]
+        extra = {"filters": options, "selected": selected} if self.facets else {}
+        # Rows the sort key ties are in the order of all their values, not in the engine's.
+        ordered = sorted(sorted(shown, key=lambda r: sorted(r.items())), key=self.sort) if self.sort else shown
+        return Table(self.name, self.title, self.columns, ordered, description=self.description, extra=extra)
+
+    def _rows(self, site: Site) -> list[dict[str, str]]:
+        """Every row of the index, labelled and derived: what its filters then choose from."""
         cat = site.catalogue
         rows = text_rows(site.graph.select(self.query, **self.bindings))
         for row in rows:
@@ -133,13 +147,7 @@ class Index:
             for facet in self.facets:
                 values = row[facet.key].split()
                 row[f"data-{facet.parameter}"] = " ".join(slug(v) for v in values) if facet.iris else row[facet.key]
-        options = _filter_options(self.facets, rows, cat)
-        selected = _selected(self.facets, args, options)
-        shown = [row for row in rows if all(value in row[f"data-{name}"].split() for name, value in selected.items())]
-        extra = {"filters": options, "selected": selected} if self.facets else {}
-        # Rows the sort key ties are in the order of all their values, not in the engine's.
-        ordered = sorted(sorted(shown, key=lambda r: sorted(r.items())), key=self.sort) if self.sort else shown
-        return Table(self.name, self.title, self.columns, ordered, description=self.description, extra=extra)
+        return rows
 
 
 class FilterError(ValueError):
