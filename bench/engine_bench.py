@@ -4,15 +4,16 @@ on Virtuoso, and each engine's own endpoint, on graphs 1x, 10x and 100x the real
     .venv/bin/python bench/engine_bench.py [--factors 1,10,100] [--runs 15] [--quick]
 
 For each factor (the dataset `dpgraph serve` serves by default, or bench/synthetic.py's copies of
-it), it measures five setups, one at a time:
+it), it measures six setups, one at a time:
 
 - embedded: `dpgraph serve --data FILE` (its start and load time is recorded);
 - front-oxigraph, front-virtuoso: a private engine (dpgraph.store.engines), the dataset put on it
   by the real `dpgraph publish --data FILE` (timed), then `dpgraph serve --engine URL`;
-- direct-oxigraph, direct-virtuoso: the engine's own endpoint, sent the same text as the front
-  sends (its BASE and PREFIX prologue, then the canned query). Oxigraph runs with
-  --union-default-graph; Virtuoso is given the release's union graph as default graph and the
-  data graphs as named graphs, as the front gives them (otherwise it would see every graph twice).
+- direct-oxigraph, direct-virtuoso: the engine's own endpoint, sent the same request as the front
+  sends (its BASE and PREFIX prologue, then the canned query; the release's union graph as
+  default graph and the data graphs as named graphs);
+- direct-oxigraph-dataset: Oxigraph given every data graph as default graph instead (what the
+  front sent before the union graph, and what it sends when it hides a graph of the release).
 
 Every canned query of queries/ (without parameters: they are all optional) is POSTed to /sparql
 of each front and to each engine, and a few pages (home, an index, a resource, /network.json) are
@@ -235,13 +236,10 @@ class Plan:
         return requests | {f"page {path}": page_request(path) for path in self.pages}
 
     def direct_requests(self, engine: RunningEngine, dataset: bool = False) -> dict[str, Request]:
-        """The queries for the engine's endpoint; `dataset`: with the graph parameters the front sends
-        to Oxigraph (every graph of the release as default and as named graph)."""
-        graphs = None
-        if engine.kind == "virtuoso":
-            graphs = {"default-graph-uri": [UNION_GRAPH], "named-graph-uri": self.data_graphs}
-        elif dataset:
-            graphs = {"default-graph-uri": self.data_graphs, "named-graph-uri": self.data_graphs}
+        """The queries for the engine's endpoint, with the graph parameters the front sends; `dataset`:
+        every graph of the release as default graph instead of the union graph."""
+        default = self.data_graphs if dataset else [UNION_GRAPH]
+        graphs = {"default-graph-uri": default, "named-graph-uri": self.data_graphs}
         return {name: sparql_request(engine.query_url, self.prologue + text, graphs) for name, text in self.queries.items()}
 
 

@@ -74,7 +74,6 @@ def test_restart_keeps_the_data_and_stop_frees_the_port(kind: str, tmp_path: Pat
 
 def test_the_commands_are_the_documented_ones(oxigraph_engine: RunningEngine, virtuoso_engine: RunningEngine) -> None:
     assert oxigraph_engine.command[1:3] == ["serve", "--location"]
-    assert "--union-default-graph" in oxigraph_engine.command
     assert virtuoso_engine.command[1:] == ["+foreground", "+configfile", str(virtuoso_engine.folder / "virtuoso.ini")]
     ini = (virtuoso_engine.folder / "virtuoso.ini").read_text()
     assert "ResultSetMaxRows           = 100000" in ini

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import pytest
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal, NamedNode, Store
 
 from dpgraph.errors import InputError
 from dpgraph.rdf.sparqltext import with_lexical_forms
+from dpgraph.rdf.terms import PREFIXES
 from dpgraph.store import EngineUnavailable
 from dpgraph.store.dialects import NO_GRAPH, UNION_GRAPH, XSD_BOOLEAN, XSD_DOUBLE, XSD_INTEGER, dialect_of
-from dpgraph.store.remote import Credentials, connect, credentials_from, derived_endpoints
+from dpgraph.store.release import Release, release_from_rows, release_query
+from dpgraph.store.remote import Credentials, connect, credentials_from, derived_endpoints, engine_message
 from dpgraph.store.remote_engine import prologue
 
 
@@ -104,13 +107,32 @@ def test_virtuoso_booleans_are_typed_back() -> None:
     assert oxigraph.cell(one, True) == one
 
 
-def test_virtuoso_reads_the_release_from_its_union_graph() -> None:
-    # Given several default graphs, Virtuoso 7.2 drops solutions that join across them.
+@pytest.mark.parametrize("kind", ["oxigraph", "virtuoso"])
+def test_the_release_is_read_from_its_union_graph(kind: str) -> None:
+    # Given several default graphs, Virtuoso 7.2 drops solutions that join across them and Oxigraph is 2-4x slower.
     served = ["http://g/1", "http://g/2"]
-    virtuoso, oxigraph = dialect_of("virtuoso"), dialect_of("oxigraph")
-    assert virtuoso.graph_parameters((served[::-1], served), served) == ([UNION_GRAPH], served)
-    assert virtuoso.graph_parameters((served[:1], []), served) == (served[:1], [NO_GRAPH])
-    assert oxigraph.graph_parameters((served, served), served) == (served, served)
+    dialect = dialect_of(kind)
+    assert dialect.union_graph
+    assert dialect.graph_parameters((served[::-1], served), served) == ([UNION_GRAPH], served)
+    assert dialect.graph_parameters((served[:1], []), served) == (served[:1], [NO_GRAPH])
+    # A release without a union graph (published as sparql11), or one holding a graph this
+    # front hides (the restricted graph of a staff release): the graphs are listed.
+    assert dialect.graph_parameters((served, served), []) == (served, served)
+    assert dialect.graph_parameters((served[:1], served[:1]), served) == (served[:1], served[:1])
+
+
+def _release_read_back(release: Release) -> Release | None:
+    store = Store()
+    store.extend(release.quads("http://g/release"))
+    solutions = store.query(release_query("http://g/release"), prefixes=PREFIXES)
+    names = [v.value for v in solutions.variables]
+    return release_from_rows([{n: s[n].value for n in names if s[n] is not None} for s in solutions])
+
+
+@pytest.mark.parametrize("union", [UNION_GRAPH, None])
+def test_a_release_says_whether_it_has_a_union_graph(union: str | None) -> None:
+    release = Release.new({"http://g/1": 3, "http://g/2": 4}, union)
+    assert _release_read_back(release) == release
 
 
 @pytest.mark.parametrize(
@@ -144,3 +166,11 @@ def test_error_positions_are_the_clients() -> None:
     assert dialect_of("oxigraph").error_message(message, lead) == "error at 1:7: expected one of ..."
     assert dialect_of("oxigraph").error_message("error at 3:12: x", lead) == "error at 3:12: x"
     assert "\n" not in lead
+
+
+def test_an_html_error_page_is_read_as_its_text() -> None:
+    page = """<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">
+<html><head><title>Error 500</title></head>
+<body><h3>Error 40001</h3><pre>SR172: Transaction deadlocked &amp; rolled back</pre></body></html>"""
+    response = httpx.Response(500, text=page, headers={"content-type": "text/html"})
+    assert engine_message(response) == "Error 40001 SR172: Transaction deadlocked & rolled back"

@@ -146,8 +146,6 @@ def oxigraph_command(folder: Path, port: int, timeout_s: float) -> list[str]:
         str(folder / "data"),
         "--bind",
         f"127.0.0.1:{port}",
-        # A query without GRAPH sees every graph, as the embedded store's queries do (store.files).
-        "--union-default-graph",
         "--timeout-s",
         str(_seconds(timeout_s)),
     ]

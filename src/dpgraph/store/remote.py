@@ -14,7 +14,9 @@ HTTP digest authentication; any other SPARQL 1.1 engine is given its URLs.
 
 from __future__ import annotations
 
+import html
 import os
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,6 +37,8 @@ USER_VARIABLE, PASSWORD_VARIABLE, CREDENTIALS_VARIABLE = (
 CONNECT_SECONDS = 3.0
 # Seconds the front waits beyond a query's time limit (which the engine is told) before it gives up.
 MARGIN_SECONDS = 2.0
+# What an HTML error page holds besides its text: its head, and every tag.
+_HTML_NOISE = re.compile(r"<head\b.*?</head>|<[^>]+>", re.IGNORECASE | re.DOTALL)
 # What the query URL's last path segment is replaced with for each kind's update and Graph Store URLs.
 # update, Graph Store (writes), Graph Store (reads): Virtuoso's public /sparql-graph-crud reads
 # without credentials, so a front never holds the password that writes.
@@ -117,8 +121,11 @@ def _errors(url: str, seconds: float | None = None) -> Iterator[None]:
 
 
 def engine_message(response: httpx.Response) -> str:
-    """The first lines of an engine's error answer, for a message people can act on."""
+    """The first lines of an engine's error answer, for a message people can act on (the text of
+    an HTML error page: Virtuoso's Graph Store answers with one)."""
     text = response.text.strip()
+    if "html" in response.headers.get("content-type", "") or text.lower().startswith(("<!doctype html", "<html")):
+        text = html.unescape(_HTML_NOISE.sub("\n", text))
     state = response.headers.get("x-sql-message") or ""
     lines = [line for line in text.splitlines() if line.strip()][:3]
     return " ".join(filter(None, [state, *lines]))[:500] or f"HTTP {response.status_code}"

@@ -119,7 +119,7 @@ class RemoteEngine:
     def _sent(self, text: str, accept: str, graphs: tuple[list[str], list[str]]) -> Iterator[_Stream]:
         """The engine's answer to a query, as a stream whose read errors say what happened."""
         dialect = self.graph.dialect
-        parameters = dialect.graph_parameters(graphs, self.graph.served_graphs())
+        parameters = dialect.graph_parameters(graphs, self.graph.in_union_graph())
         with self.graph.connection.query(dialect.query_text(text, graphs), accept, parameters, self.timeout) as response:
             stream = _Stream(response)
             try:

@@ -39,13 +39,13 @@ def statements_query(subjects: Sequence[str], pointing_at: str) -> str:
 
 
 def engine_rows(
-    connection: Connection, query: str, graphs: tuple[list[str], list[str]] | None = None, served: Sequence[str] = ()
+    connection: Connection, query: str, graphs: tuple[list[str], list[str]] | None = None, in_union: Sequence[str] = ()
 ) -> list[Row]:
     """The solutions of a SELECT (with the project's prefixes) on the engine, over `graphs` or
-    its own dataset; `served`: the release's graphs (Dialect.graph_parameters)."""
+    its own dataset; `in_union`: the graphs the release's union graph holds (Dialect.graph_parameters)."""
     dialect = dialect_of(connection.endpoints.kind)
     text = dialect.query_text(PROLOGUE + query, graphs)
-    with connection.query(text, dialect.results_accept, dialect.graph_parameters(graphs, served)) as response:
+    with connection.query(text, dialect.results_accept, dialect.graph_parameters(graphs, in_union)) as response:
         solutions = parse_query_results(response.read(), dialect.results_format)
     if not isinstance(solutions, QuerySolutions):
         raise EngineBadAnswer("the engine answered a SELECT with a boolean")
@@ -98,6 +98,12 @@ class RemoteGraph:
     def served_graphs(self) -> list[str]:
         return sorted(g for g in self.release().graphs if g not in self._hidden)
 
+    def in_union_graph(self) -> list[str]:
+        """The graphs whose union the release's union graph holds (the restricted graph too, if it
+        was published), or none when the release has no union graph."""
+        release = self.release()
+        return sorted(release.graphs) if release.union_graph else []
+
     def dataset(self, default: Sequence[str] | None = None, named: Sequence[str] | None = None) -> tuple[list[str], list[str]]:
         """The protocol's graph lists for a query: those asked for that are served (all served by default)."""
         served = self.served_graphs()
@@ -109,7 +115,7 @@ class RemoteGraph:
 
     def _rows(self, query: str, graphs: tuple[list[str], list[str]] | None) -> list[Row]:
         # The release itself is read over the engine's own dataset (graphs None), before any is served.
-        return engine_rows(self.connection, query, graphs, self.served_graphs() if graphs is not None else ())
+        return engine_rows(self.connection, query, graphs, self.in_union_graph() if graphs is not None else ())
 
     def select(self, query: str, **iris: str) -> list[Row]:
         if iris:
