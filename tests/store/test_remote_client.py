@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
 import pytest
 from pyoxigraph import Literal, NamedNode, Store
 
@@ -172,5 +171,5 @@ def test_an_html_error_page_is_read_as_its_text() -> None:
     page = """<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">
 <html><head><title>Error 500</title></head>
 <body><h3>Error 40001</h3><pre>SR172: Transaction deadlocked &amp; rolled back</pre></body></html>"""
-    response = httpx.Response(500, text=page, headers={"content-type": "text/html"})
-    assert engine_message(response) == "Error 40001 SR172: Transaction deadlocked & rolled back"
+    message = engine_message(page, {"content-type": "text/html"}, 500)
+    assert message == "Error 40001 SR172: Transaction deadlocked & rolled back"

@@ -38,6 +38,10 @@ from dpgraph.store.remote_graph import engine_rows
 
 Progress = Callable[[str], None]
 SWITCH_ATTEMPTS = 5
+# Seconds one write (the whole dataset's PUT, a staging graph, the switch) may take: Oxigraph's
+# PUT of the 100x synthetic release (2.3 M statements with its union graph) took over 60 s, the
+# limit before. A publish is a batch job; an engine that fails says so sooner.
+WRITE_SECONDS = 3600.0
 COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } VALUES ?g { %s } } GROUP BY ?g"
 
 
@@ -102,7 +106,7 @@ def publish(
         quads = (Quad(t.subject, t.predicate, t.object, NamedNode(iri)) for iri in sorted(contents) for t in contents[iri])
         body = serialize(quads, format=RdfFormat.N_QUADS)
         progress(f"  sending the whole dataset in one transaction ({len(body) / 1e6:.1f} MB)")
-        connection.put_dataset(body, "application/n-quads", seconds=max(60.0, connection.timeout))
+        connection.put_dataset(body, "application/n-quads", seconds=WRITE_SECONDS)
     else:
         _staged_switch(connection, contents, sorted(graphs), release, settings.base_iri, progress)
     progress(f"  switched in {time.monotonic() - started:.1f} s; counting what the engine holds")
@@ -133,7 +137,7 @@ def _with_retries(connection: Connection, what: str, send: Callable[[], None], p
 
 def _update(connection: Connection, what: str, operations: list[str], progress: Progress) -> None:
     text = " ;\n".join(operations)
-    _with_retries(connection, what, lambda: connection.update(text, seconds=600), progress)
+    _with_retries(connection, what, lambda: connection.update(text, seconds=WRITE_SECONDS), progress)
 
 
 def _staged_switch(
@@ -155,7 +159,7 @@ def _staged_switch(
             began = time.monotonic()
             triples = contents[iri]
             body = serialize(triples, format=RdfFormat.N_TRIPLES)
-            put = partial(connection.put_graph, stage, body, "application/n-triples", seconds=600)
+            put = partial(connection.put_graph, stage, body, "application/n-triples", seconds=WRITE_SECONDS)
             _with_retries(connection, f"staging <{iri}>", put, progress)
             progress(f"  [{n}/{len(staging)}] <{iri}>: {len(triples):,} statements staged in {time.monotonic() - began:.2f} s")
         gone = sorted(set(old.graphs) - set(data)) if old else []

@@ -21,11 +21,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 
 from dpgraph.errors import InputError
 from dpgraph.store import EngineBadAnswer, EngineUnavailable, RemoteTimeout
+from dpgraph.store.query_wire import Answer, QueryWire
 
 KINDS = ("oxigraph", "virtuoso", "sparql11")
 USER_VARIABLE, PASSWORD_VARIABLE, CREDENTIALS_VARIABLE = (
@@ -120,15 +122,15 @@ def _errors(url: str, seconds: float | None = None) -> Iterator[None]:
         raise EngineUnavailable(f"the engine at {url} cannot be reached ({type(exc).__name__}); it may be down") from None
 
 
-def engine_message(response: httpx.Response) -> str:
+def engine_message(text: str, headers: Mapping[str, str], status: int) -> str:
     """The first lines of an engine's error answer, for a message people can act on (the text of
     an HTML error page: Virtuoso's Graph Store answers with one)."""
-    text = response.text.strip()
-    if "html" in response.headers.get("content-type", "") or text.lower().startswith(("<!doctype html", "<html")):
+    text = text.strip()
+    if "html" in (headers.get("content-type") or "") or text.lower().startswith(("<!doctype html", "<html")):
         text = html.unescape(_HTML_NOISE.sub("\n", text))
-    state = response.headers.get("x-sql-message") or ""
+    state = headers.get("x-sql-message") or ""
     lines = [line for line in text.splitlines() if line.strip()][:3]
-    return " ".join(filter(None, [state, *lines]))[:500] or f"HTTP {response.status_code}"
+    return " ".join(filter(None, [state, *lines]))[:500] or f"HTTP {status}"
 
 
 class Connection:
@@ -144,14 +146,16 @@ class Connection:
         self._client = httpx.Client(
             timeout=httpx.Timeout(timeout, connect=CONNECT_SECONDS), limits=httpx.Limits(max_connections=32)
         )
+        self._queries = QueryWire(endpoints.query_url, CONNECT_SECONDS)
 
     def close(self) -> None:
         self._client.close()
+        self._queries.close()
 
     @contextmanager
     def query(
         self, text: str, accept: str, graphs: tuple[Sequence[str], Sequence[str]] | None, seconds: float | None = None
-    ) -> Iterator[httpx.Response]:
+    ) -> Iterator[Answer]:
         """POST a query (form-encoded, as the protocol allows every engine) and stream the answer.
 
         `graphs`: the protocol's default-graph-uri and named-graph-uri lists, or None for the
@@ -165,21 +169,17 @@ class Connection:
         if self.endpoints.kind == "virtuoso":
             # Virtuoso stops the query itself at this many milliseconds (its anytime limit).
             form.append(("timeout", str(int(seconds * 1000))))
-        url = self.endpoints.query_url
-        wait = httpx.Timeout(seconds + MARGIN_SECONDS, connect=CONNECT_SECONDS)
-        with _errors(url, seconds):
-            request = self._client.build_request("POST", url, data=dict_pairs(form), headers={"Accept": accept}, timeout=wait)
-            response = self._client.send(request, stream=True)
-        try:
-            if response.status_code >= 300:
-                with _errors(url, seconds):
-                    response.read()
-                if 400 <= response.status_code < 500:
-                    raise ValueError(engine_message(response))
-                raise EngineBadAnswer(f"the engine at {url} failed: {engine_message(response)}")
-            yield response
-        finally:
-            response.close()
+        headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}
+        with self._queries.post(urlencode(form).encode(), headers, seconds + MARGIN_SECONDS) as answer:
+            if answer.status >= 300:
+                try:
+                    message = engine_message(answer.text(), answer.headers, answer.status)
+                except OSError:
+                    message = f"HTTP {answer.status}"
+                if 400 <= answer.status < 500:
+                    raise ValueError(message)
+                raise EngineBadAnswer(f"the engine at {self.endpoints.query_url} failed: {message}")
+            yield answer
 
     def update(self, text: str, seconds: float | None = None) -> None:
         url = self._needs(self.endpoints.update_url, "an update URL")
@@ -216,16 +216,9 @@ class Connection:
                 f"set {USER_VARIABLE} and {PASSWORD_VARIABLE}, or {CREDENTIALS_VARIABLE}"
             )
         if response.status_code >= 300:
-            raise EngineBadAnswer(f"the engine at {url} answered HTTP {response.status_code}: {engine_message(response)}")
+            message = engine_message(response.text, response.headers, response.status_code)
+            raise EngineBadAnswer(f"the engine at {url} answered HTTP {response.status_code}: {message}")
         return response
-
-
-def dict_pairs(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
-    """Form pairs with repeated names (default-graph-uri...) in the shape httpx encodes as repeated fields."""
-    found: dict[str, list[str]] = {}
-    for name, value in pairs:
-        found.setdefault(name, []).append(value)
-    return found
 
 
 def connect(

@@ -11,12 +11,12 @@ as many queries at the engine as it has workers in the embedded engine, and a qu
 from __future__ import annotations
 
 import contextlib
+import http.client
 import threading
 from collections import defaultdict, deque
 from collections.abc import Iterator, Mapping
 from itertools import islice
 
-import httpx
 from pyoxigraph import Literal, QueryBoolean, QuerySolutions, RdfFormat, parse, parse_query_results
 
 from dpgraph.mediatypes import RESULT_TYPES
@@ -24,6 +24,7 @@ from dpgraph.rdf.sparqltext import query_form, with_lexical_forms
 from dpgraph.rdf.terms import PREFIXES
 from dpgraph.store import EngineBadAnswer, EngineBusy, EngineUnavailable, RemoteTimeout, Term
 from dpgraph.store.dialects import FLOATING
+from dpgraph.store.query_wire import Answer
 from dpgraph.store.remote import MARGIN_SECONDS
 from dpgraph.store.remote_graph import RemoteGraph
 from dpgraph.store.worker import (
@@ -43,29 +44,23 @@ TAIL_BYTES = 256
 
 
 class _Stream:
-    """A response body as a file for pyoxigraph's parsers, keeping its last bytes and the
-    error that ended it (an exception inside the parser's read comes back as a parse error)."""
+    """An answer's body as a file for pyoxigraph's parsers, keeping its last bytes and the error
+    that ended it (an exception inside the parser's read comes back as a parse error)."""
 
-    def __init__(self, response: httpx.Response):
-        self._chunks: Iterator[bytes] = response.iter_bytes()
-        self._buffer = b""
+    def __init__(self, answer: Answer):
+        self._body = answer.body
         self.tail = b""
         self.error: Exception | None = None
 
     def read(self, size: int = -1) -> bytes:
         try:
-            while size < 0 or len(self._buffer) < size:
-                chunk = next(self._chunks, None)
-                if chunk is None:
-                    break
-                self._buffer += chunk
-        except httpx.TimeoutException as exc:
+            data = self._body.read(None if size < 0 else size)
+        except TimeoutError as exc:
             self.error = exc
             raise OSError("the engine stopped sending") from exc
-        except httpx.TransportError as exc:
+        except (OSError, http.client.HTTPException) as exc:
             self.error = exc
             raise OSError("the connection to the engine was lost") from exc
-        data, self._buffer = (self._buffer, b"") if size < 0 else (self._buffer[:size], self._buffer[size:])
         self.tail = (self.tail + data)[-TAIL_BYTES:]
         return data
 
@@ -120,8 +115,8 @@ class RemoteEngine:
         """The engine's answer to a query, as a stream whose read errors say what happened."""
         dialect = self.graph.dialect
         parameters = dialect.graph_parameters(graphs, self.graph.in_union_graph())
-        with self.graph.connection.query(dialect.query_text(text, graphs), accept, parameters, self.timeout) as response:
-            stream = _Stream(response)
+        with self.graph.connection.query(dialect.query_text(text, graphs), accept, parameters, self.timeout) as answer:
+            stream = _Stream(answer)
             try:
                 yield stream
             except (SyntaxError, OSError) as exc:
@@ -175,7 +170,7 @@ class RemoteEngine:
     def _failure(self, stream: _Stream, exc: Exception) -> Exception:
         if CANCELLED in stream.tail:
             return RemoteTimeout(f"the query ran longer than the engine's time limit and was stopped there ({self.timeout:g} s)")
-        if isinstance(stream.error, httpx.TimeoutException):
+        if isinstance(stream.error, TimeoutError):
             return RemoteTimeout(f"the engine sent no more of the answer within {self.timeout + MARGIN_SECONDS:g} s of the query")
         if stream.error is not None:
             return EngineUnavailable("the connection to the engine was lost while it answered")

@@ -8,6 +8,7 @@ looked up at most every POLL_SECONDS, and a new release makes what the app deriv
 
 from __future__ import annotations
 
+import http.client
 import logging
 import threading
 import time
@@ -30,11 +31,16 @@ PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.ite
 
 
 def statements_query(subjects: Sequence[str], pointing_at: str) -> str:
+    """Every statement about `subjects` and every one pointing at `pointing_at`, with its graph.
+    The second part looks in the default graph (the union of the served graphs, each statement
+    once) before asking each statement's graphs: Virtuoso took 300-500 ms for `GRAPH ?g { ?s ?p <o> }` alone and
+    3 ms this way (a resource page on Virtuoso: 470 ms before)."""
     nodes = " ".join(str(NamedNode(s)) for s in dict.fromkeys(subjects))
     target = NamedNode(pointing_at)
     return f"""SELECT ?s ?p ?o ?g WHERE {{
   {{ VALUES ?s {{ {nodes} }} GRAPH ?g {{ ?s ?p ?o }} }}
-  UNION {{ GRAPH ?g {{ ?s ?p {target} }} FILTER(!(?s IN ({", ".join(nodes.split())}))) BIND({target} AS ?o) }}
+  UNION {{ {{ SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {target} }} }} GRAPH ?g {{ ?s ?p {target} }}
+    FILTER(!(?s IN ({", ".join(nodes.split())}))) BIND({target} AS ?o) }}
 }}"""
 
 
@@ -45,8 +51,12 @@ def engine_rows(
     its own dataset; `in_union`: the graphs the release's union graph holds (Dialect.graph_parameters)."""
     dialect = dialect_of(connection.endpoints.kind)
     text = dialect.query_text(PROLOGUE + query, graphs)
-    with connection.query(text, dialect.results_accept, dialect.graph_parameters(graphs, in_union)) as response:
-        solutions = parse_query_results(response.read(), dialect.results_format)
+    with connection.query(text, dialect.results_accept, dialect.graph_parameters(graphs, in_union)) as answer:
+        try:
+            body = answer.body.read()
+        except (OSError, http.client.HTTPException) as exc:
+            raise EngineUnavailable(f"the connection to the engine was lost while it answered ({type(exc).__name__})") from None
+        solutions = parse_query_results(body, dialect.results_format)
     if not isinstance(solutions, QuerySolutions):
         raise EngineBadAnswer("the engine answered a SELECT with a boolean")
     names = [v.value for v in solutions.variables]
