@@ -32,7 +32,7 @@ class _Engine(BaseHTTPRequestHandler):
             self.close_connection = True
 
     def log_message(self, *args: object) -> None:
-        pass
+        """Say nothing: http.server writes a line to stderr for every request otherwise."""
 
 
 @pytest.fixture
