@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from tests.engine_support import running, select
+from tests.engine_support import put_graph, running, select
 
 from dpgraph.builder.pipeline import BuildResult
 from dpgraph.canned import load_queries
@@ -68,6 +68,23 @@ def test_publish_reports_what_the_engine_holds(published) -> None:
     assert published.returncode == 0, published.stderr
     assert "published in" in published.stdout and "graph/curated" in published.stdout
     assert "graph/restricted" not in published.stdout + published.stderr
+    # Onto an engine that served nothing: loaded in bulk, the release graph last.
+    assert "serves no release yet: loading in bulk" in published.stderr
+
+
+def test_a_first_publish_over_leftovers_replaces_them(
+    engine: RunningEngine, settings: Settings, built: BuildResult, tmp_path: Path
+) -> None:
+    """A graph of the release already on the engine (a first publish that failed midway, or data
+    put there by hand) is not loaded onto in bulk, which would add to it: the release replaces it."""
+    start = STARTS[engine.kind]
+    with running(start, tmp_path / "leftovers") as fresh:
+        curated = f"{settings.base_iri}graph/curated"
+        assert put_graph(fresh, curated, "<urn:dpgraph:test:left> <urn:dpgraph:test:over> 1 .").is_success
+        done = _publish(fresh, settings, env=credentials(fresh))
+        assert done.returncode == 0, done.stderr
+        assert "loading in bulk" not in done.stderr
+        assert select(fresh, f"SELECT ?o WHERE {{ GRAPH <{curated}> {{ <urn:dpgraph:test:left> ?p ?o }} }}") == []
 
 
 def test_every_canned_query_answers_the_same(fronts: tuple[Flask, Flask], settings: Settings) -> None:

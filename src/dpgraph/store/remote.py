@@ -195,6 +195,12 @@ class Connection:
         url = self._needs(self.endpoints.store_url, "a Graph Store URL")
         self._send("PUT", url, seconds, content=data, headers={"Content-Type": media})
 
+    def bulk_add_dataset(self, data: bytes, media: str, seconds: float | None = None) -> None:
+        """Add quads to the dataset outside any transaction (Oxigraph: POST /store?no_transaction,
+        its bulk loader): readers may see part of them while it runs."""
+        url = self._needs(self.endpoints.store_url, "a Graph Store URL")
+        self._send("POST", f"{url}?no_transaction", seconds, content=data, headers={"Content-Type": media})
+
     def get_store(self, accept: str, graph: str | None = None, seconds: float | None = None) -> bytes:
         """A graph (Graph Store Protocol GET ?graph=), or the whole dataset where the engine offers it."""
         url = self._needs(self.endpoints.reads_from, "a Graph Store URL")
