@@ -5,19 +5,24 @@
     # columns: partner, name, kind, joined, left
     # param: year (xsd:gYear, optional) — only activities of this year
 
-Parameters are bound as typed RDF terms through Oxigraph's substitutions, never pasted
-into the query text. `queries/README.md` is generated from the headers.
+Parameters are bound as typed RDF terms (a VALUES block pyoxigraph writes), never pasted into
+the query text; `CannedQuery.bindings` is the one check of their values, for the web form
+(`/queries/NAME?year=2019`) and `dpgraph query NAME --param year=2019` alike, and
+`check_names` the one check of names given on the command line. `queries/README.md` is generated from the headers.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Variable
 
 from dpgraph.errors import InputError, read_utf8
+from dpgraph.rdf.sparqltext import with_values
 from dpgraph.rdf.terms import XSD
 
 _HEADER = re.compile(r"^#\s*(title|description|columns|param):\s*(.*)$")
@@ -49,7 +54,25 @@ class CannedQuery:
     params: tuple[Param, ...]
     text: str
 
-    def bindings(self, values: dict[str, str]) -> dict[Variable, NamedNode | Literal]:
+    def check_names(self, names: Iterable[str]) -> None:
+        """An InputError for the first name that is none of this query's parameters (the closest named)."""
+        declared = [param.name for param in self.params]
+        for name in names:
+            if name in declared:
+                continue
+            if not declared:
+                raise InputError(f"the query {self.name!r} has no parameters, so none can be given ({name!r} was)", self.path)
+            close = difflib.get_close_matches(name, declared, n=1, cutoff=0.5)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise InputError(
+                f"the query {self.name!r} has no parameter {name!r}: {hint}its parameters: {', '.join(declared)}", self.path
+            )
+
+    def bound_text(self, values: Mapping[str, str]) -> str:
+        """The query with the given parameter values bound (a VALUES block of typed terms); checked by bindings."""
+        return with_values(self.text, self.bindings(values))
+
+    def bindings(self, values: Mapping[str, str]) -> dict[Variable, NamedNode | Literal]:
         """Typed terms for the given parameter values; a bad or missing value is an InputError."""
         bound: dict[Variable, NamedNode | Literal] = {}
         for param in self.params:

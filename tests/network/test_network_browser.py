@@ -44,7 +44,7 @@ def test_a_filter_changes_the_nodes_drawn(page, server, tmp_path):
     }
     with page.expect_navigation():
         page.fill("input[name=from]", "2021")
-        page.click("button[type=submit]")
+        page.click("#network-filters button[type=submit]")
     assert drawn_nodes(page) < studies or page.inner_text("#node-count") == "0"
     page.screenshot(path=str(os.environ.get("NETWORK_SCREENSHOT") or tmp_path / "network.png"))
 

@@ -17,6 +17,7 @@ from dpgraph.config import Settings
 from dpgraph.errors import InputError
 from dpgraph.layout import DERIVED_DATASETS, FULL_DATASET, PUBLIC_DATASET, restricted_graph
 from dpgraph.rdf.guard import check_rdf_file
+from dpgraph.rdf.sparql_errors import friendly_message
 from dpgraph.rdf.terms import PREFIXES
 from dpgraph.store import journal
 
@@ -108,4 +109,7 @@ def query_union(store: Store, query: str, **options: object) -> QueryResult:
     try:
         return store.query(query, prefixes=PREFIXES, **options)  # type: ignore[arg-type]
     except SyntaxError as exc:
-        raise InputError(f"SPARQL syntax error: {exc}") from exc
+        base = options.get("base_iri")
+        raise InputError(
+            friendly_message(str(exc), query, prefixes=PREFIXES, base_iri=base if isinstance(base, str) else None)
+        ) from exc

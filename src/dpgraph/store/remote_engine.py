@@ -20,6 +20,7 @@ from itertools import islice
 from pyoxigraph import Literal, QueryBoolean, QuerySolutions, RdfFormat, parse, parse_query_results
 
 from dpgraph.mediatypes import RESULT_TYPES
+from dpgraph.rdf.sparql_errors import friendly_message
 from dpgraph.rdf.sparqltext import query_form, with_lexical_forms
 from dpgraph.rdf.terms import PREFIXES
 from dpgraph.store import EngineBadAnswer, EngineBusy, EngineUnavailable, RemoteTimeout, Term
@@ -108,7 +109,10 @@ class RemoteEngine:
             with self._sent(lead + job.text, accept, graphs) as stream:
                 return self._read(stream, job, is_graph, graphs)
         except ValueError as exc:  # the engine found the query wrong
-            return Outcome("error", error=dialect.error_message(str(exc), lead))
+            # Oxigraph's report in plain words, on the client's text; another engine's as it said it.
+            said = str(exc)
+            plain = friendly_message(said, job.text, prologue=lead)
+            return Outcome("error", error=plain if plain != said else dialect.error_message(said, lead))
 
     @contextlib.contextmanager
     def _sent(self, text: str, accept: str, graphs: tuple[list[str], list[str]]) -> Iterator[_Stream]:

@@ -30,6 +30,7 @@ from pyoxigraph import (
 )
 
 from dpgraph.mediatypes import GRAPH_TYPES, RESULT_TYPES
+from dpgraph.rdf.sparql_errors import friendly_message
 from dpgraph.rdf.terms import PREFIXES
 from dpgraph.store import Term, sandbox
 
@@ -245,7 +246,8 @@ def execute(store: Store, job: QueryJob | UpdateJob) -> Outcome:
     try:
         return answer_query_job(store, job) if isinstance(job, QueryJob) else run_update(store, job)
     except SyntaxError as exc:
-        return Outcome("error", error=f"SPARQL syntax error: {exc}")
+        kind = "query" if isinstance(job, QueryJob) else "update"
+        return Outcome("error", error=friendly_message(str(exc), job.text, kind=kind, prefixes=PREFIXES, base_iri=job.base_iri))
     except (ValueError, OSError, RuntimeError, TypeError) as exc:
         # Evaluation errors Oxigraph raises for a bad request (wrong argument types and the like).
         return Outcome("error", error=f"the query could not be evaluated: {exc}")

@@ -1,9 +1,10 @@
 """/queries/: the canned queries of queries/ listed, and each one run as an HTML table or JSON, CSV, TSV.
 
 Parameters declared in a query's header are form fields carried in the URL, checked and typed
-by CannedQuery.bindings, and bound as RDF terms that pyoxigraph writes into a VALUES block
-(rdf.sparqltext.with_values): a value can never become query syntax. Queries run under the same
-limits as /sparql, in workers of their own (the "pages" lane), which /sparql's queries never hold.
+by CannedQuery.bindings (the checks `dpgraph query NAME --param` makes too), and bound as RDF
+terms that pyoxigraph writes into a VALUES block (CannedQuery.bound_text): a value can never
+become query syntax. Queries run under the same limits as /sparql, in workers of their own (the
+"pages" lane), which /sparql's queries never hold.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 
 from dpgraph.errors import InputError
 from dpgraph.mediatypes import RESULT_TYPES
-from dpgraph.rdf.sparqltext import with_values
 from dpgraph.web.conneg import negotiate
 from dpgraph.web.sparql.htmlresults import from_json
 from dpgraph.web.sparql.protocol import Operation, ProtocolError
@@ -41,7 +41,7 @@ def show(name: str, ext: str | None = None) -> Response | str:
     config = endpoint_config()
     try:
         try:
-            text = with_values(query.text, query.bindings(values))
+            text = query.bound_text(values)
         except InputError as exc:
             raise ProtocolError(400, exc.message) from None
         # A page first: an HTML table unless the client names a results type or a format.

@@ -1,5 +1,6 @@
 """/validation: the validation report of the data the server serves, with filters, a permalink
-per result and downloads (CSV, JSON, and the SHACL report itself as Turtle).
+per result and downloads (CSV, JSON, and the SHACL report itself as Turtle). Each shape's
+results fold under its name; the most severe are open (`?open=all` opens every group).
 
 The report is computed once per app, on the first request that needs it (about half a
 second), and kept: the data of a running app does not change.
@@ -11,7 +12,7 @@ from flask import Blueprint, Response, abort, render_template, request
 
 from dpgraph.rdf.iris import local_path
 from dpgraph.validation.formats import TEMPLATES, format_report, group
-from dpgraph.validation.report import SEVERITIES, ValidationReport
+from dpgraph.validation.report import SEVERITIES, ValidationReport, ValidationResult
 from dpgraph.validation.validate import validate_quads
 from dpgraph.web.state import dataset, derived
 
@@ -46,8 +47,17 @@ def page() -> str:
         shapes=shapes,
         severities=SEVERITIES,
         selected={"severity": severity, "shape": shape},
+        opened=opened_groups(shown, filtered=bool(severity or shape)),
         link=local_link,
     )
+
+
+def opened_groups(shown: list[ValidationResult], filtered: bool) -> str:
+    """Which groups of results the page shows open: every one when asked (`?open=all`) or when the
+    results are filtered, else those of the most severe results (the violations, if any)."""
+    if filtered or request.args.get("open") == "all":
+        return "all"
+    return next((s for s in SEVERITIES if any(r.severity == s for r in shown)), "all")
 
 
 @bp.get("/validation/report.<ext>")

@@ -156,7 +156,10 @@ def test_unacceptable_types_are_406(endpoint) -> None:
 
 @pytest.mark.parametrize(
     ("query", "where"),
-    [("SELECT * WHERE { ?s ?p }", "at 1:25"), ("SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(?o = ) }", "at 3:")],
+    [
+        ("SELECT * WHERE { ?s ?p }", "line 1, column 24"),
+        ("SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(?o = ) }", "line 3, column 15"),
+    ],
 )
 def test_malformed_query_is_400_with_position(endpoint, query: str, where: str) -> None:
     response = endpoint.get("/sparql", query_string={"query": query})

@@ -14,6 +14,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 from pyoxigraph import serialize
 
 from dpgraph.mediatypes import GRAPH_TYPES, RESULT_TYPES, SHORT_NAMES
+from dpgraph.rdf.sparql_errors import definite_syntax_error
 from dpgraph.rdf.sparqltext import query_form
 from dpgraph.rdf.terms import PREFIXES
 from dpgraph.store.worker import Outcome, QueryJob
@@ -21,7 +22,7 @@ from dpgraph.web.conneg import negotiate
 from dpgraph.web.publicurl import public_url
 from dpgraph.web.sparql.htmlresults import from_json, from_ntriples
 from dpgraph.web.sparql.protocol import Operation, ProtocolError, read_operation
-from dpgraph.web.sparql.querycheck import reach, refusal, remote_refusal
+from dpgraph.web.sparql.querycheck import MAX_NESTING, Reach, nesting, reach, refusal, remote_refusal
 from dpgraph.web.sparql.runtime import EndpointConfig, endpoint_config, is_remote, run
 from dpgraph.web.sparql.service import SD_PREFIXES, description
 from dpgraph.web.sparql.update import apply_update
@@ -95,7 +96,7 @@ def answer_operation(operation: Operation, config: EndpointConfig, lane: str = "
     found = reach(operation.text, PREFIXES, base=dataset().settings.base_iri, parse=remote)
     why = refusal(found, config.service_allow) or (remote_refusal(found) if remote else None)
     if why:
-        raise ProtocolError(why.status, why.message)
+        raise ProtocolError(why.status, _syntax_error(operation.text, found) or why.message)
     # The protocol's graphs replace the query's (SPARQL 1.1 Protocol §2.1.4).
     graphs = (operation.default_graphs, operation.named_graphs) if operation.has_dataset else None
     if graphs is None and found.dataset_clause:
@@ -114,6 +115,14 @@ def answer_operation(operation: Operation, config: EndpointConfig, lane: str = "
     outcome = run(job, lane)
     media = graph_media if outcome.kind == "graph" else results_media
     return Answer(outcome, media)
+
+
+def _syntax_error(text: str, found: Reach) -> str | None:
+    """For a query the safety check could not read: pyoxigraph's syntax error in plain words, when
+    it finds one before the text's end (decided without running the query: rdf/sparql_errors.py)."""
+    if not found.unreadable or nesting(text) > MAX_NESTING:
+        return None
+    return definite_syntax_error(text, prefixes=PREFIXES, base_iri=dataset().settings.base_iri)
 
 
 def result_headers(outcome: Outcome, config: EndpointConfig) -> dict[str, str]:
