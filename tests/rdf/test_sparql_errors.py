@@ -65,6 +65,14 @@ def test_no_probe_ever_runs_a_query() -> None:
         with pytest.raises(SyntaxError) as raised:
             Store().update(update)
         assert 'found "!"' in friendly_message(str(raised.value), update, kind="update")
+        # A whole update or query, then a comment, then the mistake: probes that end in the
+        # comment must still not be a query (a backtick there is comment).
+        for broken in (f"LOAD <{recorder.url}/c.ttl> # a note\n!", f"LOAD <{recorder.url}/d.ttl> #\n;;"):
+            with pytest.raises(SyntaxError) as raised:
+                Store().update(broken)
+            friendly_message(str(raised.value), broken, kind="update")
+        commented = f"SELECT * WHERE {{ SERVICE <{recorder.url}/q> {{ ?s ?p ?o }} }} # a note\n}}"
+        friendly_message(parser_says(commented), commented)
     column = text.rindex("}") + 1
     assert f'line 1, column {column}: found "}}"' in message
     assert recorder.hits == []
